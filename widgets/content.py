@@ -1,0 +1,355 @@
+"""Load and check the course content in assets/: one loader, clear one-line problems.
+
+Usage: python -m widgets.content check [--assets DIR]
+Prints one line per problem, `FILE: field.path: what is wrong`, and exits 1; or a one-line
+summary and exit 0 when everything is valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import functools
+import os
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema as s
+
+ASSETS_ENV = "LOWBACK_ASSETS"
+PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+DIAGRAM = "diagrams/lumbar.svg"
+
+# file name -> schema; all required
+FILES: dict[str, type[BaseModel]] = {
+    "documents.yaml": s.DocumentsFile,
+    "references.yaml": s.ReferencesFile,
+    "structures.yaml": s.StructuresFile,
+    "roots.yaml": s.RootsFile,
+    "conditions.yaml": s.ConditionsFile,
+    "treatments.yaml": s.TreatmentsFile,
+    "glossary.yaml": s.GlossaryFile,
+    "figures.yaml": s.FiguresFile,
+    "lessons.yaml": s.LessonsFile,
+    "pain_patterns.yaml": s.PainPatternsFile,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, printed as `FILE: field.path: what is wrong`."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content does not load; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Content:
+    """All course content, validated and indexed by id."""
+
+    root: Path
+    documents: dict[str, s.Document]
+    references: dict[str, s.Reference]
+    structures: dict[str, s.Structure]
+    roots: dict[str, s.NerveRoot]
+    conditions: dict[str, s.Condition]
+    treatments: dict[str, s.Treatment]
+    terms: dict[str, s.Term]
+    figures: dict[str, s.Figure]
+    lessons: dict[str, s.Lesson]
+    pain_patterns: s.PainPatternsFile
+    questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
+    diagram: str = ""  # the SVG text
+
+    def source_label(self, source_id: str) -> str:
+        """A short human label for a document or reference id."""
+        if source_id in self.documents:
+            return source_id
+        ref = self.references[source_id]
+        return short_citation(ref.citation)
+
+    def treatments_for(self, structure_id: str) -> list[s.Treatment]:
+        return [t for t in self.treatments.values() if structure_id in t.targets]
+
+
+def short_citation(citation: str) -> str:
+    """'Brinjikji W, Luetmer PH, ... AJNR 2015;36:811' -> 'Brinjikji 2015' (best effort)."""
+    first = citation.split(",")[0].split(" ")[0].strip(". ")
+    year = next((w[:4] for w in citation.replace(";", " ").replace(".", " ").split() if w[:4].isdigit()
+                 and w[:2] in ("19", "20")), "")
+    return f"{first} {year}".strip()
+
+
+def assets_root(root: str | Path | None = None) -> Path:
+    """The assets folder: the argument, else $LOWBACK_ASSETS, else the one beside the package."""
+    if root is not None:
+        return Path(root).resolve()
+    env = os.environ.get(ASSETS_ENV)
+    return Path(env).resolve() if env else PACKAGE_ASSETS
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _describe(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling)"
+    msg = err["msg"].removeprefix("Value error, ")
+    if kind in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type", "int_parsing"):
+        return f"{msg}, got {type(got).__name__} {got!r}"[:200]
+    if kind == "literal_error":
+        return f"{msg}, got {got!r}"[:300]
+    return msg
+
+
+def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(rel, "(file)", "file is missing"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, "(file)", f"cannot be read: {exc}"))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(rel, where, f"not valid YAML: {what}"))
+        return None
+
+
+def _parse(model: type[BaseModel], data: Any, rel: str, problems: list[Problem]) -> Any:
+    if data is None:
+        problems.append(Problem(rel, "(top level)", "file is empty"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(Problem(rel, _loc(err["loc"]), _describe(err)))
+        return None
+
+
+def _index(items: list[Any], rel: str, key: str, problems: list[Problem]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        if item.id in out:
+            problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
+        out[item.id] = item
+    return out
+
+
+class _Refs:
+    """Checks that ids point at something that exists, with a 'did you mean' hint."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+    def check(self, rel: str, path: str, value: str, known: dict[str, Any] | set[str], what: str) -> None:
+        if value in known:
+            return
+        close = difflib.get_close_matches(value, list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        self.problems.append(Problem(rel, path, f"unknown {what} {value!r}{hint}"))
+
+
+def _diagram_ids(svg_text: str, rel: str, problems: list[Problem]) -> set[str]:
+    try:
+        tree = ET.fromstring(svg_text)
+    except ET.ParseError as exc:
+        problems.append(Problem(rel, "(file)", f"not valid SVG/XML: {exc}"))
+        return set()
+    return {el.attrib["data-structure"] for el in tree.iter() if "data-structure" in el.attrib}
+
+
+def _load(root: Path) -> tuple[Content | None, list[Problem]]:
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, model in FILES.items():
+        parsed[name] = _parse(model, _read_yaml(root / name, name, problems), name, problems)
+
+    questions: dict[str, list[s.Question]] = {}
+    qfiles = sorted((root / "questions").glob("*.yaml"))
+    if not qfiles:
+        problems.append(Problem("questions/", "(folder)", "no question files found"))
+    qparsed: dict[str, s.QuestionsFile] = {}
+    for path in qfiles:
+        rel = f"questions/{path.name}"
+        q = _parse(s.QuestionsFile, _read_yaml(path, rel, problems), rel, problems)
+        if q is not None:
+            qparsed[rel] = q
+
+    svg_rel = DIAGRAM
+    try:
+        svg_text = (root / DIAGRAM).read_text(encoding="utf-8")
+    except OSError:
+        svg_text = ""
+        problems.append(Problem(svg_rel, "(file)", "file is missing"))
+
+    if any(v is None for v in parsed.values()):
+        return None, problems  # cross references need every file
+
+    idx = {
+        "documents": _index(parsed["documents.yaml"].documents, "documents.yaml", "documents", problems),
+        "references": _index(parsed["references.yaml"].references, "references.yaml", "references", problems),
+        "structures": _index(parsed["structures.yaml"].structures, "structures.yaml", "structures", problems),
+        "roots": _index(parsed["roots.yaml"].roots, "roots.yaml", "roots", problems),
+        "conditions": _index(parsed["conditions.yaml"].conditions, "conditions.yaml", "conditions", problems),
+        "treatments": _index(parsed["treatments.yaml"].treatments, "treatments.yaml", "treatments", problems),
+        "terms": _index(parsed["glossary.yaml"].terms, "glossary.yaml", "terms", problems),
+        "figures": _index(parsed["figures.yaml"].figures, "figures.yaml", "figures", problems),
+        "lessons": _index(parsed["lessons.yaml"].lessons, "lessons.yaml", "lessons", problems),
+    }
+    refs = _Refs(problems)
+    sources = set(idx["documents"]) | set(idx["references"])
+    structures, docs = idx["structures"], idx["documents"]
+
+    def check_sources(rel: str, path: str, ids: list[str]) -> None:
+        for j, sid in enumerate(ids):
+            refs.check(rel, f"{path}.sources[{j}]", sid, sources, "source (document or reference id)")
+
+    for i, r in enumerate(parsed["references.yaml"].references):
+        for j, d in enumerate(r.cited_by):
+            refs.check("references.yaml", f"references[{i}].cited_by[{j}]", d, docs, "document")
+    for i, st in enumerate(parsed["structures.yaml"].structures):
+        check_sources("structures.yaml", f"structures[{i}]", st.sources)
+    for i, rt in enumerate(parsed["roots.yaml"].roots):
+        refs.check("roots.yaml", f"roots[{i}].structure", rt.structure, structures, "structure")
+        check_sources("roots.yaml", f"roots[{i}]", rt.sources)
+    for i, c in enumerate(parsed["conditions.yaml"].conditions):
+        for j, sid in enumerate(c.structures):
+            refs.check("conditions.yaml", f"conditions[{i}].structures[{j}]", sid, structures, "structure")
+        check_sources("conditions.yaml", f"conditions[{i}]", c.sources)
+    for i, t in enumerate(parsed["treatments.yaml"].treatments):
+        for j, sid in enumerate(t.targets):
+            refs.check("treatments.yaml", f"treatments[{i}].targets[{j}]", sid, structures, "structure")
+        for j, cid in enumerate(t.conditions):
+            refs.check("treatments.yaml", f"treatments[{i}].conditions[{j}]", cid, idx["conditions"], "condition")
+        check_sources("treatments.yaml", f"treatments[{i}]", t.sources)
+    for i, term in enumerate(parsed["glossary.yaml"].terms):
+        check_sources("glossary.yaml", f"terms[{i}]", term.sources)
+    for i, f in enumerate(parsed["figures.yaml"].figures):
+        refs.check("figures.yaml", f"figures[{i}].document", f.document, docs, "document")
+        refs.check("figures.yaml", f"figures[{i}].reference", f.reference, idx["references"], "reference")
+
+    for i, les in enumerate(parsed["lessons.yaml"].lessons):
+        for j, rid in enumerate(les.references):
+            refs.check("lessons.yaml", f"lessons[{i}].references[{j}]", rid, idx["references"], "reference")
+
+    pp = parsed["pain_patterns.yaml"]
+    options = {o.id: o for inp in pp.inputs for o in inp.options}
+    for g_i, g in enumerate(pp.generators):
+        for j, sid in enumerate(g.structures):
+            refs.check("pain_patterns.yaml", f"generators[{g_i}].structures[{j}]", sid, structures, "structure")
+        for r_i, rule in enumerate(g.rules):
+            path = f"generators[{g_i}].rules[{r_i}]"
+            refs.check("pain_patterns.yaml", f"{path}.when", rule.when, options, "pattern option")
+            check_sources("pain_patterns.yaml", path, rule.sources)
+
+    for rel, qf in qparsed.items():
+        refs.check(rel, "lesson", qf.lesson, idx["lessons"], "lesson")
+        for i, q in enumerate(qf.questions):
+            check_sources(rel, f"questions[{i}]", q.sources)
+        questions.setdefault(qf.lesson, []).extend(qf.questions)
+
+    if svg_text:
+        drawn = _diagram_ids(svg_text, svg_rel, problems)
+        for sid in sorted(drawn - set(structures)):
+            refs.check(svg_rel, f"data-structure={sid!r}", sid, structures, "structure")
+        for sid in sorted(set(structures) - drawn) if drawn else []:
+            problems.append(Problem(svg_rel, f"data-structure={sid!r}", "structure is not drawn in the diagram"))
+
+    if problems:
+        return None, problems
+    return (
+        Content(
+            root=root,
+            documents=idx["documents"],
+            references=idx["references"],
+            structures=structures,
+            roots=idx["roots"],
+            conditions=idx["conditions"],
+            treatments=idx["treatments"],
+            terms=idx["terms"],
+            figures=idx["figures"],
+            lessons=idx["lessons"],
+            pain_patterns=pp,
+            questions=questions,
+            diagram=svg_text,
+        ),
+        [],
+    )
+
+
+def check(root: str | Path | None = None) -> list[Problem]:
+    """Every problem in the content under `root` (empty list when valid)."""
+    return _load(assets_root(root))[1]
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(root: Path) -> Content:
+    content, problems = _load(root)
+    if content is None:
+        raise ContentError(problems)
+    return content
+
+
+def load_content(root: str | Path | None = None) -> Content:
+    """The validated content; raises ContentError listing every problem."""
+    return _cached(assets_root(root))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m widgets.content", description="Check the course content.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    chk = sub.add_parser("check", help="validate every content file in assets/")
+    chk.add_argument("--assets", help=f"assets folder (default: ${ASSETS_ENV} or the course's own)")
+    args = ap.parse_args(argv)
+    root = assets_root(args.assets)
+    content, problems = _load(root)
+    for p in problems:
+        print(p)
+    if content is None:
+        if not problems:
+            print(f"{root}: (folder): content did not load")
+        return 1
+    n_q = sum(len(v) for v in content.questions.values())
+    print(
+        f"content OK: {len(content.structures)} structures, {len(content.conditions)} conditions, "
+        f"{len(content.treatments)} treatments, {len(content.references)} references, "
+        f"{len(content.figures)} figures, {len(content.terms)} glossary terms, {n_q} questions"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

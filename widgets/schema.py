@@ -1,0 +1,275 @@
+"""Schemas for every kind of course content kept in assets/ (one pydantic model per kind)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+DESIGNS = (
+    "systematic_review",
+    "meta_analysis",
+    "rct",
+    "prospective_cohort",
+    "retrospective_cohort",
+    "case_control",
+    "case_series",
+    "cross_sectional",
+    "survey",
+    "narrative_review",
+    "editorial",
+    "guideline",
+    "consensus",
+    "decision_model",
+    "textbook",
+    "expert_opinion",
+    "news_report",
+    "unknown",
+)
+Design = Literal[DESIGNS]  # type: ignore[valid-type]
+
+GRADES = ("high", "moderate", "low", "very_low", "not_graded")
+Grade = Literal[GRADES]  # type: ignore[valid-type]
+
+LAYERS = ("bone", "joint", "ligament", "fascia", "muscle", "nerve")
+Layer = Literal[LAYERS]  # type: ignore[valid-type]
+
+RUNGS = (
+    "lifestyle",
+    "conservative",
+    "medication",
+    "interventional",
+    "regenerative",
+    "minimally_invasive",
+    "surgery",
+    "emergency",
+)
+Rung = Literal[RUNGS]  # type: ignore[valid-type]
+
+
+def _check_id(value: str) -> str:
+    if not value or not all(c.islower() or c.isdigit() or c == "_" for c in value) or value[0].isdigit():
+        raise ValueError(f"must be lower_snake_case letters, digits and underscores, got {value!r}")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors, so a typo in a field name is caught."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Sourced(Strict):
+    """Anything that makes a clinical claim names where it comes from: document ids (S0-S4, REF)
+    and/or reference ids from references.yaml."""
+
+    sources: list[str] = Field(min_length=1)
+
+
+# --- documents and references -------------------------------------------------------------
+
+
+class Document(Strict):
+    id: str = Field(pattern=r"^(S[0-9]|REF)$")
+    file: str
+    title: str
+    kind: str
+    caution: str = ""
+
+
+class DocumentsFile(Strict):
+    documents: list[Document] = Field(min_length=1)
+
+
+class Reference(Strict):
+    id: Id
+    citation: str
+    design: Design
+    size: str = ""  # "n=17", "33 studies, 3110 people"; empty when unknown
+    cited_by: list[str] = []  # document ids that cite it; empty = brought in by the reference sheet
+    note: str = ""
+
+
+class ReferencesFile(Strict):
+    references: list[Reference] = Field(min_length=1)
+
+
+# --- anatomy ------------------------------------------------------------------------------
+
+
+class Imaging(Strict):
+    mri: str
+    xray: str
+    ultrasound: str
+
+
+class Structure(Sourced):
+    id: Id
+    name: str
+    layer: Layer
+    region: str  # a short grouping for menus ("Vertebrae and landmarks", "Disc", ...)
+    function: str
+    pain: str  # why it can become a pain generator
+    imaging: Imaging
+
+
+class StructuresFile(Strict):
+    structures: list[Structure] = Field(min_length=1)
+
+
+class NerveRoot(Sourced):
+    id: Id
+    root: str  # "L4"
+    structure: Id  # the anatomy structure it belongs to
+    dermatome: str
+    myotome: str
+    reflex: str
+    typical_disc: str  # the disc level whose paracentral herniation usually compresses it
+    caveat: str = ""
+
+
+class RootsFile(Strict):
+    roots: list[NerveRoot] = Field(min_length=1)
+
+
+# --- conditions, treatments, glossary ----------------------------------------------------------
+
+
+class Condition(Sourced):
+    id: Id
+    name: str
+    summary: str
+    structures: list[Id] = Field(min_length=1)
+
+
+class ConditionsFile(Strict):
+    conditions: list[Condition] = Field(min_length=1)
+
+
+class Treatment(Sourced):
+    id: Id
+    name: str
+    rung: Rung
+    summary: str
+    targets: list[Id] = []  # structure ids
+    conditions: list[Id] = []  # condition ids
+
+
+class TreatmentsFile(Strict):
+    treatments: list[Treatment] = Field(min_length=1)
+
+
+class Term(Strict):
+    id: Id
+    term: str
+    definition: str
+    sources: list[str] = []
+
+
+class GlossaryFile(Strict):
+    terms: list[Term] = Field(min_length=1)
+
+
+# --- figures: every number on screen --------------------------------------------------------
+
+
+class Figure(Strict):
+    id: Id
+    label: str  # what the number measures
+    value: str  # the figure as shown, e.g. "37% at 20 to 96% at 80"
+    document: str  # the source document the claim or figure enters the course from (S0-S4, REF)
+    reference: Id  # the study behind it
+    grade: Grade
+    caveat: str = ""  # where the reference sheet found it misquoted or out of context
+
+
+class FiguresFile(Strict):
+    figures: list[Figure] = Field(min_length=1)
+
+
+# --- lessons and self-checks ---------------------------------------------------------------
+
+
+class Lesson(Strict):
+    id: str = Field(pattern=r"^[0-9]{2}$")
+    title: str
+    file: str
+    summary: str  # one line for the course map
+    minutes: int = Field(gt=0, le=240)
+    prerequisites: list[str] = []
+    references: list[Id] = []  # the studies the lesson's reference section lists
+
+
+class LessonsFile(Strict):
+    lessons: list[Lesson] = Field(min_length=1)
+
+
+class Choice(Strict):
+    text: str
+    correct: bool = False
+    feedback: str  # why this answer is right or wrong
+
+
+class Question(Sourced):
+    id: Id
+    prompt: str
+    choices: list[Choice] = Field(min_length=2, max_length=6)
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> Question:
+        right = sum(c.correct for c in self.choices)
+        if right != 1:
+            raise ValueError(f"needs exactly one correct choice, has {right}")
+        return self
+
+
+class QuestionsFile(Strict):
+    lesson: str = Field(pattern=r"^[0-9]{2}$")
+    questions: list[Question] = Field(min_length=1)
+
+
+# --- pain-pattern explorer -------------------------------------------------------------------
+
+
+class PatternOption(Strict):
+    id: Id
+    label: str
+    red_flag: bool = False
+
+
+class PatternInput(Strict):
+    id: Id
+    label: str
+    kind: Literal["single", "multiple"]
+    options: list[PatternOption] = Field(min_length=1)
+
+
+class Rule(Sourced):
+    when: Id  # a pattern option id
+    weight: int = Field(ge=-3, le=3)
+    reason: str
+
+    @field_validator("weight")
+    @classmethod
+    def _nonzero(cls, v: int) -> int:
+        if v == 0:
+            raise ValueError("must not be 0 (a rule that changes nothing)")
+        return v
+
+
+class Generator(Strict):
+    id: Id
+    name: str
+    structures: list[Id] = Field(min_length=1)
+    caveat: str = ""
+    rules: list[Rule] = Field(min_length=1)
+
+
+class PainPatternsFile(Strict):
+    inputs: list[PatternInput] = Field(min_length=1)
+    red_flag_message: str
+    generators: list[Generator] = Field(min_length=1)
