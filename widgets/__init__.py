@@ -1,0 +1,29 @@
+"""The low back course: content loader, pure models, and the views lessons display.
+
+Lesson cells import from here, e.g. `from widgets import anatomy_explorer`. The views are imported
+lazily so that `python -m widgets.content check` does not need a notebook stack.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "anatomy_explorer",
+    "course_map",
+    "disclaimer",
+    "evidence_grades",
+    "figure_table",
+    "glossary",
+    "pain_pattern_explorer",
+    "reference_list",
+    "root_table",
+    "self_check",
+    "source_documents",
+]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from . import lesson
+
+        return getattr(lesson, name)
+    raise AttributeError(f"module 'widgets' has no attribute {name!r}")

@@ -128,15 +128,18 @@ def _describe(err: dict[str, Any]) -> str:
     return msg
 
 
+_UNREADABLE = object()  # the file could not be read or parsed; already reported
+
+
 def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.append(Problem(rel, "(file)", "file is missing"))
-        return None
+        return _UNREADABLE
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(rel, "(file)", f"cannot be read: {exc}"))
-        return None
+        return _UNREADABLE
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -144,10 +147,12 @@ def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(Problem(rel, where, f"not valid YAML: {what}"))
-        return None
+        return _UNREADABLE
 
 
 def _parse(model: type[BaseModel], data: Any, rel: str, problems: list[Problem]) -> Any:
+    if data is _UNREADABLE:
+        return None
     if data is None:
         problems.append(Problem(rel, "(top level)", "file is empty"))
         return None

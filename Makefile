@@ -1,0 +1,55 @@
+# The course in two commands: `make dashboards` serves it, `make test` checks it.
+# Everything installs into .venv from the package registries; nothing else is assumed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+STAMP := $(VENV)/.installed
+
+.PHONY: install dashboards lab test check lessons lint chromium clean help
+
+help:
+	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
+	@echo "make lab         open the lessons in JupyterLab"
+	@echo "make test        run every test (unit, notebook, browser)"
+	@echo "make check       validate the content in assets/"
+	@echo "make lessons     re-execute the lessons in place (Restart & Run All) after editing them"
+	@echo "make install     only create .venv and install the pinned dependencies"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+dashboards: $(STAMP)
+	$(BIN)/voila lessons --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1
+
+check: $(STAMP)
+	$(BIN)/python -m widgets.content check
+
+lessons: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb
+
+lint: $(STAMP)
+	$(BIN)/ruff check widgets tests
+
+# Browser tests need Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else (as root on Debian)
+# Debian's chromium package is installed. Playwright never downloads a browser here.
+chromium:
+	@bash .ci/ensure-chromium
+
+test: $(STAMP) chromium
+	$(BIN)/python -m widgets.content check
+	$(BIN)/ruff check widgets tests
+	$(BIN)/python -m pytest --nbval --nbval-current-env
+
+clean:
+	rm -rf $(VENV) .pytest_cache

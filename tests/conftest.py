@@ -1,0 +1,26 @@
+"""Shared fixtures: a tiny valid content set, and copies of it to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from widgets import content as content_mod
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "assets"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fixture_content():
+    return content_mod.load_content(FIXTURE)
+
+
+@pytest.fixture
+def assets_copy(tmp_path):
+    """A writable copy of the fixture content; returns its folder."""
+    dest = tmp_path / "assets"
+    shutil.copytree(FIXTURE, dest)
+    return dest

@@ -1,0 +1,37 @@
+"""HTML rendering: sources and grades always shown, content text always escaped."""
+
+from __future__ import annotations
+
+from widgets import render
+from widgets.anatomy import AnatomyModel
+
+
+def test_figure_table_names_document_study_design_and_grade(fixture_content):
+    html = render.figure_table_html(fixture_content, ["facet_share"])
+    for text in ("10-15%", "S1", "Smith A, Jones B. A fixture study.", "case series, n=10", "Evidence: Low",
+                 "Small series."):
+        assert text in html
+
+
+def test_content_text_is_escaped(fixture_content):
+    original = fixture_content.structures["facet_joints"]
+    fixture_content.structures["facet_joints"] = original.model_copy(
+        update={"function": '<script>alert(1)</script><img src=x onerror="alert(2)">'}
+    )
+    try:
+        html = render.structure_html(AnatomyModel(fixture_content).details("facet_joints"))
+    finally:
+        fixture_content.structures["facet_joints"] = original
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_reference_list_and_glossary(fixture_content):
+    refs = render.reference_list_html(fixture_content, "01")
+    assert "Smith A, Jones B." in refs and "[case series, n=10]" in refs and "Cited by S1." in refs
+    assert "Case series" in render.glossary_html(fixture_content)
+
+
+def test_root_table(fixture_content):
+    html = render.root_table_html(fixture_content)
+    assert "Dorsum of foot" in html and "Great toe extension" in html and "Sources: REF" in html

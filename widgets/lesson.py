@@ -1,0 +1,98 @@
+"""What lesson cells call: each function returns something that displays itself, or, when the
+content does not load, a short readable message in its place (never a traceback)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from IPython.display import HTML
+
+from . import render
+from .content import ContentError, load_content
+
+
+def _friendly(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def wrap(build: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(build)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return build(*args, **kwargs)
+            except ContentError as exc:
+                return _panel(render.problem_html(exc.problems, what))
+            except KeyError as exc:
+                return _panel(render.problem_html([], what, f" It asked for {exc}, which the content does not have."))
+
+        return inner
+
+    return wrap
+
+
+def _panel(html: str) -> Any:
+    import ipywidgets as w
+
+    panel = w.HTML(html)
+    panel.add_class("lb-problem-panel")
+    return panel
+
+
+@_friendly("disclaimer")
+def disclaimer() -> HTML:
+    return HTML(render.disclaimer_html())
+
+
+@_friendly("course map")
+def course_map() -> HTML:
+    return HTML(render.course_map_html(load_content()))
+
+
+@_friendly("table of source documents")
+def source_documents() -> HTML:
+    return HTML(render.source_documents_html(load_content()))
+
+
+@_friendly("table of evidence grades")
+def evidence_grades() -> HTML:
+    return HTML(render.evidence_grades_html())
+
+
+@_friendly("figure table")
+def figure_table(*figure_ids: str) -> HTML:
+    return HTML(render.figure_table_html(load_content(), figure_ids))
+
+
+@_friendly("reference list")
+def reference_list(lesson: str) -> HTML:
+    return HTML(render.reference_list_html(load_content(), lesson))
+
+
+@_friendly("glossary")
+def glossary(*term_ids: str) -> HTML:
+    return HTML(render.glossary_html(load_content(), term_ids))
+
+
+@_friendly("table of nerve roots")
+def root_table() -> HTML:
+    return HTML(render.root_table_html(load_content()))
+
+
+@_friendly("anatomy explorer")
+def anatomy_explorer():
+    from .views import AnatomyExplorer
+
+    return AnatomyExplorer(load_content())
+
+
+@_friendly("pain-pattern explorer")
+def pain_pattern_explorer():
+    from .views import PainPatternExplorer
+
+    return PainPatternExplorer(load_content())
+
+
+@_friendly("self-check")
+def self_check(lesson: str):
+    from .views import SelfCheck
+
+    return SelfCheck(load_content(), lesson)
