@@ -225,7 +225,7 @@ def pattern_html(result: PatternResult, red_flag_message: str) -> str:
         )
     else:
         items = []
-        for rank, c in enumerate(result.candidates, start=1):
+        for _rank, c in enumerate(result.candidates, start=1):
             reasons = "".join(
                 f"<li>{'for' if r.weight > 0 else 'against'} ({r.weight:+d}): {escape(r.text)} "
                 f"<small>[{_sources(r.sources)}]</small></li>"

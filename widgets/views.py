@@ -157,7 +157,7 @@ class PainPatternExplorer(_Described, w.VBox):
         for inp in self.model.inputs:
             ctl = self._controls[inp.id]
             if isinstance(ctl, list):
-                out[inp.id] = [o.id for o, box in zip(inp.options, ctl) if box.value]
+                out[inp.id] = [o.id for o, box in zip(inp.options, ctl, strict=True) if box.value]
             else:
                 out[inp.id] = [ctl.value] if ctl.value else []
         return out

@@ -1,0 +1,194 @@
+"""Dashboards as a learner meets them: Voila serves the lessons and a real Chromium loads each one,
+clicks, and reads the text that changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+LESSONS = ROOT / "lessons"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LESSON_FILES = [les["file"] for les in yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]]
+LOAD_TIMEOUT_MS = 90_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, **(env_extra or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(LESSONS), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"voila did not start: {proc.stderr.read()[-2000:]}")
+        time.sleep(0.3)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def voila() -> Iterator[str]:
+    yield from _serve()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make test` (it installs one) or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def open_lesson(page, base: str, file: str) -> str:
+    page.goto(f"{base}/voila/render/{file}", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_selector(".lb-selfcheck, .lb-problem", timeout=LOAD_TIMEOUT_MS)
+    return page.inner_text("body")
+
+
+def test_landing_page_lists_the_lessons_in_order(voila, page):
+    page.goto(voila + "/", timeout=LOAD_TIMEOUT_MS)
+    for file in LESSON_FILES:
+        page.wait_for_selector(f"text={file}", timeout=LOAD_TIMEOUT_MS)
+    text = page.inner_text("body")
+    positions = [text.index(f) for f in LESSON_FILES]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("file", LESSON_FILES)
+def test_lesson_renders_without_code_or_errors(voila, page, file):
+    text = open_lesson(page, voila, file)
+    html = page.content()
+    assert "from widgets import" not in html, "source code leaked into the dashboard"
+    assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0
+    for bad in ("Traceback", "Error displaying widget", "ModuleNotFoundError", "could not load its content"):
+        assert bad not in text, f"{file}: {bad!r} on screen"
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(".lb-disclaimer").count() == 1
+    assert page.locator(".lb-question").count() >= 3
+    assert "Teaching material, not clinical advice" in text
+
+
+def test_anatomy_explorer_click_and_keyboard_change_the_details(voila, page):
+    open_lesson(page, voila, LESSON_FILES[1])
+    details = page.locator(".lb-anatomy-details")
+    assert "Select a structure" in details.inner_text()
+    page.locator(".lb-diagram [data-structure='facet_joints']").first.click()
+    page.wait_for_function(
+        "document.querySelector('.lb-anatomy-details').innerText.includes('Facet')", timeout=15_000
+    )
+    assert "What imaging shows or misses" in details.inner_text()
+    assert page.locator(".lb-diagram .lb-selected").count() >= 1
+    # keyboard only: focus a structure and press Enter
+    page.locator(".lb-diagram [data-structure='psoas'][tabindex='0']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('.lb-anatomy-details').innerText.includes('Psoas')", timeout=15_000
+    )
+    # hiding the muscle layer hides the muscles on the diagram
+    page.get_by_role("checkbox", name="Muscle").uncheck()
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector(\".lb-diagram g[data-layer='muscle']\")).display === 'none'",
+        timeout=15_000,
+    )
+
+
+def test_self_check_gives_feedback(voila, page):
+    open_lesson(page, voila, LESSON_FILES[1])
+    first = page.locator(".lb-question").first
+    first.locator("input[type=radio]").first.check()
+    first.get_by_role("button", name="Check answer").click()
+    page.wait_for_function(
+        "(() => { const t = document.querySelector('.lb-question .lb-feedback-box').innerText;"
+        " return t.includes('Correct.') || t.includes('Not quite.'); })()",
+        timeout=15_000,
+    )
+    assert "Answered 1 of" in page.locator(".lb-score").last.inner_text()
+
+
+def test_pain_pattern_explorer_ranks_and_flags(voila, page):
+    open_lesson(page, voila, LESSON_FILES[2])
+    result = page.locator(".lb-pattern-result")
+    assert "No candidate generator" in result.inner_text()
+    page.get_by_role("radio", name="Below the knee", exact=False).first.check()
+    page.wait_for_function(
+        "document.querySelectorAll('.lb-pattern-result .lb-candidate').length > 0", timeout=15_000
+    )
+    page.get_by_role("checkbox", name="Saddle numbness", exact=False).first.check()
+    page.wait_for_function(
+        "document.querySelector('.lb-pattern-result').innerText.includes('Red flag')", timeout=15_000
+    )
+
+
+@pytest.fixture(scope="module")
+def voila_broken(tmp_path_factory) -> Iterator[str]:
+    assets = tmp_path_factory.mktemp("broken") / "assets"
+    shutil.copytree(ROOT / "assets", assets)
+    (assets / "structures.yaml").write_text("structures:\n  - id: [unclosed\n")
+    yield from _serve({"LOWBACK_ASSETS": str(assets)})
+
+
+def test_broken_content_shows_a_readable_message_not_a_traceback(voila_broken, page):
+    text = open_lesson(page, voila_broken, LESSON_FILES[1])
+    assert "could not load its content" in text
+    assert "structures.yaml: line 3, column 1: not valid YAML" in text
+    assert "Traceback" not in text
