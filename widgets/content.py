@@ -84,7 +84,7 @@ class Content:
         if source_id in self.documents:
             return source_id
         ref = self.references[source_id]
-        return short_citation(ref.citation)
+        return ref.short or short_citation(ref.citation)
 
     def treatments_for(self, structure_id: str) -> list[s.Treatment]:
         return [t for t in self.treatments.values() if structure_id in t.targets]

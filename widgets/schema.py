@@ -87,6 +87,7 @@ class DocumentsFile(Strict):
 class Reference(Strict):
     id: Id
     citation: str
+    short: str = ""  # label shown beside claims ("Brinjikji 2015b"); derived from the citation if empty
     design: Design
     size: str = ""  # "n=17", "33 studies, 3110 people"; empty when unknown
     cited_by: list[str] = []  # document ids that cite it; empty = brought in by the reference sheet
