@@ -11,6 +11,7 @@ import argparse
 import difflib
 import functools
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -164,6 +165,33 @@ def _parse(model: type[BaseModel], data: Any, rel: str, problems: list[Problem])
         return None
 
 
+# Fields that hold ids; everything else is prose, where a reference id is shown as its label.
+ID_FIELDS = {"id", "sources", "targets", "conditions", "structures", "structure", "reference", "references",
+             "cited_by", "when", "lesson", "document", "file", "prerequisites"}
+
+
+def _humaniser(refs: s.ReferencesFile | None):
+    """Returns a function that rewrites reference ids inside prose ("(nice_ng59)") as their labels."""
+    if refs is None:
+        return lambda data: data
+    labels = {r.id: r.short or short_citation(r.citation) for r in refs.references}
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\b")
+
+    def walk(data: Any, key: str = "") -> Any:
+        if key in ID_FIELDS and (isinstance(data, str) or
+                                 (isinstance(data, list) and all(isinstance(x, str) for x in data))):
+            return data
+        if isinstance(data, str):
+            return pattern.sub(lambda m: labels[m.group(1)], data)
+        if isinstance(data, list):
+            return [walk(x, key) for x in data]
+        if isinstance(data, dict):
+            return {k: walk(v, k if isinstance(k, str) else "") for k, v in data.items()}
+        return data
+
+    return walk
+
+
 def _index(items: list[Any], rel: str, key: str, problems: list[Problem]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for i, item in enumerate(items):
@@ -199,8 +227,12 @@ def _diagram_ids(svg_text: str, rel: str, problems: list[Problem]) -> set[str]:
 def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
+    raw = {name: _read_yaml(root / name, name, problems) for name in FILES}
+    parsed["references.yaml"] = _parse(s.ReferencesFile, raw["references.yaml"], "references.yaml", problems)
+    humanise = _humaniser(parsed["references.yaml"])
     for name, model in FILES.items():
-        parsed[name] = _parse(model, _read_yaml(root / name, name, problems), name, problems)
+        if name != "references.yaml":
+            parsed[name] = _parse(model, humanise(raw[name]), name, problems)
 
     questions: dict[str, list[s.Question]] = {}
     qfiles = sorted((root / "questions").glob("*.yaml"))
@@ -209,7 +241,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     qparsed: dict[str, s.QuestionsFile] = {}
     for path in qfiles:
         rel = f"questions/{path.name}"
-        q = _parse(s.QuestionsFile, _read_yaml(path, rel, problems), rel, problems)
+        q = _parse(s.QuestionsFile, humanise(_read_yaml(path, rel, problems)), rel, problems)
         if q is not None:
             qparsed[rel] = q
 
