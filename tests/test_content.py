@@ -189,7 +189,8 @@ def test_cli_reports_bad_content_in_one_line_each(assets_copy, file, old, new):
 
 
 def test_reference_ids_in_prose_are_shown_as_labels(assets_copy):
-    edit(assets_copy / "structures.yaml", "pain: Can become arthritic.", "pain: Can become arthritic (smith2020; lee2019).")
+    path = assets_copy / "structures.yaml"
+    edit(path, "pain: Can become arthritic.", "pain: Can become arthritic (smith2020; lee2019).")
     content = load_content(assets_copy)
     assert content.structures["facet_joints"].pain == "Can become arthritic (Smith 2020; Lee 2019)."
     assert content.structures["facet_joints"].sources == ["S1", "smith2020"]  # ids stay ids

@@ -34,3 +34,19 @@ def test_unknown_question_or_lesson(fixture_content):
         SelfCheckModel(fixture_content, "01").answer("q_x", 0)
     with pytest.raises(ValueError, match="no self-check questions for lesson '07'"):
         SelfCheckModel(fixture_content, "07")
+
+
+def test_choices_are_shown_in_a_stable_shuffled_order(fixture_content):
+    quiz = SelfCheckModel(fixture_content, "01")
+    assert sorted(quiz.order("q_facet")) == [0, 1]
+    assert quiz.order("q_facet") == SelfCheckModel(fixture_content, "01").order("q_facet")
+
+
+def test_shipped_questions_do_not_always_put_the_right_answer_first():
+    from widgets.content import load_content
+
+    content = load_content()
+    for lesson in content.questions:
+        quiz = SelfCheckModel(content, lesson)
+        first_shown = [q.choices[quiz.order(q.id)[0]].correct for q in quiz.questions]
+        assert not all(first_shown), f"lesson {lesson}: the right answer is always shown first"

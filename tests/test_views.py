@@ -56,7 +56,7 @@ def test_self_check_feedback_and_score(fixture_content):
     _prompt, choices, button, feedback = card.children
     button.click()
     assert "Choose an answer first" in feedback.value
-    choices.value = 1
+    choices.value = 1  # values are the authored choice indices, whatever order they are shown in
     button.click()
     assert "Not quite." in feedback.value and "marrow" in feedback.value
     choices.value = 0

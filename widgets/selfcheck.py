@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from .content import Content
@@ -26,6 +27,14 @@ class SelfCheckModel:
         self.questions = content.questions[lesson]
         self._by_id = {q.id: q for q in self.questions}
         self.answers: dict[str, bool] = {}
+
+    def order(self, question_id: str) -> list[int]:
+        """The order to show a question's choices in: shuffled, so the right answer is not always in
+        the same place, but seeded by lesson and question so every learner and every run sees the same."""
+        q = self._by_id[question_id]
+        order = list(range(len(q.choices)))
+        random.Random(f"{self.lesson}:{question_id}").shuffle(order)
+        return order
 
     def answer(self, question_id: str, choice: int) -> Feedback:
         """Record an answer (choice index) and return the feedback for it."""

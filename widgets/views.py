@@ -138,7 +138,10 @@ class PainPatternExplorer(_Described, w.VBox):
                 self._controls[inp.id] = ctl
                 rows.append(ctl)
             else:
-                boxes = [w.Checkbox(value=False, description=o.label, indent=False) for o in inp.options]
+                boxes = [
+                    w.Checkbox(value=False, description=o.label, indent=False, layout=w.Layout(width="auto"))
+                    for o in inp.options
+                ]
                 for box in boxes:
                     box.observe(self._update, names="value")
                 self._controls[inp.id] = boxes
@@ -187,7 +190,7 @@ class SelfCheck(_Described, w.VBox):
     def _card(self, number: int, q) -> w.VBox:
         prompt = w.HTML(f"<p><strong>Question {number}.</strong> {render.escape(q.prompt)}</p>")
         choices = w.RadioButtons(
-            options=[(c.text, i) for i, c in enumerate(q.choices)],
+            options=[(q.choices[i].text, i) for i in self.model.order(q.id)],
             index=None,
             description="Your answer",
             style={"description_width": "initial"},
