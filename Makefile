@@ -25,8 +25,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+VOILA_ARGS := --no-browser --Voila.ip=127.0.0.1 --template=course --VoilaConfiguration.classic_tree=True
+
 dashboards: $(STAMP)
-	$(BIN)/voila lessons --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
+	$(BIN)/python -m widgets.landing
+	$(BIN)/voila lessons --port=$(PORT) $(VOILA_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1

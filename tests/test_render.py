@@ -35,3 +35,16 @@ def test_reference_list_and_glossary(fixture_content):
 def test_root_table(fixture_content):
     html = render.root_table_html(fixture_content)
     assert "Dorsum of foot" in html and "Great toe extension" in html and "Sources: REF" in html
+
+
+def test_landing_page_escapes_content_and_keeps_jinja_out(fixture_content):
+    from widgets.landing import landing_html
+
+    les = fixture_content.lessons["01"]
+    fixture_content.lessons["01"] = les.model_copy(update={"summary": "{{ config }} <b>x</b> {% raw %}"})
+    try:
+        html = landing_html(fixture_content)
+    finally:
+        fixture_content.lessons["01"] = les
+    assert html.count("{{") == 1 and "{{ base_url }}voila/render/01_fixture.ipynb" in html
+    assert "{%" not in html and "<b>" not in html

@@ -1,0 +1,58 @@
+"""The dashboards' landing page: every lesson in teaching order, one line each, from lessons.yaml.
+
+Voila's tree page only knows file names, so `python -m widgets.landing` writes a small Voila
+template ("course", based on "lab") whose tree page lists the lessons with their titles and
+one-line summaries. `make dashboards` and the dashboard tests install it before starting Voila.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from html import escape
+from pathlib import Path
+
+from .content import Content, load_content
+from .render import disclaimer_html
+
+TEMPLATE = "course"
+
+
+def _e(text: str) -> str:
+    """HTML-escape content text, and its braces too, so it can never become Jinja syntax."""
+    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def landing_html(content: Content) -> str:
+    """The page body; `{{ base_url }}` is the only template expression in it."""
+    items = "".join(
+        f'<li class="lb-lesson"><a style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
+        f'href="{{{{ base_url }}}}voila/render/{_e(les.file)}">'
+        f"{_e(les.id)} {_e(les.title)}</a>: {_e(les.summary)} <small>({les.minutes} min)</small></li>"
+        for les in sorted(content.lessons.values(), key=lambda x: x.id)
+    )
+    return (
+        '<main class="lb-landing" style="max-width:60em;margin:2em auto;padding:0 1em;'
+        'color:var(--jp-ui-font-color0);font-family:var(--jp-ui-font-family)">'
+        "<h1>The low back: a course for residents</h1>"
+        "<p>The lessons, in teaching order. Each opens as a dashboard; start with 00.</p>"
+        f'<ol class="lb-lessons" style="list-style:none;padding:0;line-height:2">{items}</ol>'
+        f"{disclaimer_html()}</main>"
+    )
+
+
+def install_template(prefix: str | Path = sys.prefix, content: Content | None = None) -> Path:
+    """Write the template under PREFIX/share/jupyter/voila/templates/course; returns its folder."""
+    folder = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / TEMPLATE
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}))
+    body = landing_html(content or load_content())
+    (folder / "tree.html").write_text(
+        '{% extends "page.html" %}\n{% block title %}The low back: lessons{% endblock %}\n'
+        "{% block body %}\n" + body + "\n{% endblock %}\n"
+    )
+    return folder
+
+
+if __name__ == "__main__":
+    print(f"Voila template written to {install_template()}")
