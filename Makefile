@@ -32,7 +32,7 @@ dashboards: $(STAMP)
 	$(BIN)/voila lessons --port=$(PORT) $(VOILA_ARGS)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1
+	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 check: $(STAMP)
 	$(BIN)/python -m widgets.content check
