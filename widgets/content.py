@@ -39,6 +39,7 @@ FILES: dict[str, type[BaseModel]] = {
     "figures.yaml": s.FiguresFile,
     "lessons.yaml": s.LessonsFile,
     "pain_patterns.yaml": s.PainPatternsFile,
+    "findings.yaml": s.FindingsFile,
 }
 
 
@@ -77,6 +78,7 @@ class Content:
     figures: dict[str, s.Figure]
     lessons: dict[str, s.Lesson]
     pain_patterns: s.PainPatternsFile
+    findings: dict[str, s.Finding] = field(default_factory=dict)
     questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
     diagram: str = ""  # the SVG text
 
@@ -265,6 +267,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         "terms": _index(parsed["glossary.yaml"].terms, "glossary.yaml", "terms", problems),
         "figures": _index(parsed["figures.yaml"].figures, "figures.yaml", "figures", problems),
         "lessons": _index(parsed["lessons.yaml"].lessons, "lessons.yaml", "lessons", problems),
+        "findings": _index(parsed["findings.yaml"].findings, "findings.yaml", "findings", problems),
     }
     refs = _Refs(problems)
     sources = set(idx["documents"]) | set(idx["references"])
@@ -292,6 +295,8 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         for j, cid in enumerate(t.conditions):
             refs.check("treatments.yaml", f"treatments[{i}].conditions[{j}]", cid, idx["conditions"], "condition")
         check_sources("treatments.yaml", f"treatments[{i}]", t.sources)
+    for i, fnd in enumerate(parsed["findings.yaml"].findings):
+        check_sources("findings.yaml", f"findings[{i}]", fnd.sources)
     for i, term in enumerate(parsed["glossary.yaml"].terms):
         check_sources("glossary.yaml", f"terms[{i}]", term.sources)
     for i, f in enumerate(parsed["figures.yaml"].figures):
@@ -340,6 +345,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
             figures=idx["figures"],
             lessons=idx["lessons"],
             pain_patterns=pp,
+            findings=idx["findings"],
             questions=questions,
             diagram=svg_text,
         ),

@@ -273,3 +273,17 @@ class PainPatternsFile(Strict):
     inputs: list[PatternInput] = Field(min_length=1)
     red_flag_message: str
     generators: list[Generator] = Field(min_length=1)
+
+
+# --- decision engine -----------------------------------------------------------------------------
+
+
+class Finding(Sourced):
+    id: Id
+    label: str
+    description: str
+    red_flag: bool = False
+
+
+class FindingsFile(Strict):
+    findings: list[Finding] = Field(min_length=1)
