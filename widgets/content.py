@@ -27,7 +27,8 @@ ASSETS_ENV = "LOWBACK_ASSETS"
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DIAGRAM = "diagrams/lumbar.svg"
 
-# file name -> schema; all required
+# file name -> schema; all required. A list kind named in SPLIT may instead (or also) be kept as
+# several files in a folder of the same name (treatments/*.yaml), so each lesson's content has a home.
 FILES: dict[str, type[BaseModel]] = {
     "documents.yaml": s.DocumentsFile,
     "references.yaml": s.ReferencesFile,
@@ -40,7 +41,11 @@ FILES: dict[str, type[BaseModel]] = {
     "lessons.yaml": s.LessonsFile,
     "pain_patterns.yaml": s.PainPatternsFile,
     "findings.yaml": s.FindingsFile,
+    "ladder.yaml": s.LadderFile,
 }
+SPLIT = {"references.yaml": "references", "treatments.yaml": "treatments", "figures.yaml": "figures",
+         "glossary.yaml": "terms", "findings.yaml": "findings"}
+Located = tuple[str, int, Any]  # (file, index in that file's list, item)
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Content:
     lessons: dict[str, s.Lesson]
     pain_patterns: s.PainPatternsFile
     findings: dict[str, s.Finding] = field(default_factory=dict)
+    ladder: s.LadderFile | None = None
     questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
     diagram: str = ""  # the SVG text
 
@@ -169,14 +175,14 @@ def _parse(model: type[BaseModel], data: Any, rel: str, problems: list[Problem])
 
 # Fields that hold ids; everything else is prose, where a reference id is shown as its label.
 ID_FIELDS = {"id", "sources", "targets", "conditions", "structures", "structure", "reference", "references",
-             "cited_by", "when", "lesson", "document", "file", "prerequisites"}
+             "cited_by", "when", "lesson", "document", "file", "prerequisites", "figures", "findings"}
 
 
-def _humaniser(refs: s.ReferencesFile | None):
+def _humaniser(parts: list[s.ReferencesFile | None]):
     """Returns a function that rewrites reference ids inside prose ("(nice_ng59)") as their labels."""
-    if refs is None:
+    if any(p is None for p in parts):
         return lambda data: data
-    labels = {r.id: r.short or short_citation(r.citation) for r in refs.references}
+    labels = {r.id: r.short or short_citation(r.citation) for p in parts for r in p.references}
     pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\b")
 
     def walk(data: Any, key: str = "") -> Any:
@@ -194,9 +200,9 @@ def _humaniser(refs: s.ReferencesFile | None):
     return walk
 
 
-def _index(items: list[Any], rel: str, key: str, problems: list[Problem]) -> dict[str, Any]:
+def _index(items: list[Located], key: str, problems: list[Problem]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for i, item in enumerate(items):
+    for rel, i, item in items:
         if item.id in out:
             problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
         out[item.id] = item
@@ -226,15 +232,38 @@ def _diagram_ids(svg_text: str, rel: str, problems: list[Problem]) -> set[str]:
     return {el.attrib["data-structure"] for el in tree.iter() if "data-structure" in el.attrib}
 
 
+def _parts(root: Path, name: str) -> list[str]:
+    """The files that hold one kind: X.yaml and/or X/*.yaml (relative names, main file first)."""
+    folder = name.removesuffix(".yaml")
+    rels = [name] if (root / name).exists() or name not in SPLIT else []
+    rels += [f"{folder}/{p.name}" for p in sorted((root / folder).glob("*.yaml"))] if name in SPLIT else []
+    return rels or [name]
+
+
 def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
-    raw = {name: _read_yaml(root / name, name, problems) for name in FILES}
-    parsed["references.yaml"] = _parse(s.ReferencesFile, raw["references.yaml"], "references.yaml", problems)
-    humanise = _humaniser(parsed["references.yaml"])
+    located: dict[str, list[Located]] = {}
+    raw = {rel: _read_yaml(root / rel, rel, problems) for name in FILES for rel in _parts(root, name)}
+    ref_parts = [_parse(s.ReferencesFile, raw[rel], rel, problems) for rel in _parts(root, "references.yaml")]
+    humanise = _humaniser(ref_parts)
     for name, model in FILES.items():
-        if name != "references.yaml":
-            parsed[name] = _parse(model, humanise(raw[name]), name, problems)
+        rels = _parts(root, name)
+        models = ref_parts if name == "references.yaml" else [_parse(model, humanise(raw[r]), r, problems) for r in rels]
+        if any(m is None for m in models):
+            parsed[name] = None
+            continue
+        parsed[name] = models[0]
+        if name in SPLIT:
+            key = SPLIT[name]
+            located[name] = [(rel, i, item) for rel, m in zip(rels, models, strict=True)
+                             for i, item in enumerate(getattr(m, key))]
+            parsed[name] = model.model_construct(**{key: [item for _, _, item in located[name]]})
+        else:
+            key = next(iter(model.model_fields))
+            items = getattr(models[0], key)
+            if isinstance(items, list):
+                located[name] = [(name, i, item) for i, item in enumerate(items)]
 
     questions: dict[str, list[s.Question]] = {}
     qfiles = sorted((root / "questions").glob("*.yaml"))
@@ -258,16 +287,16 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         return None, problems  # cross references need every file
 
     idx = {
-        "documents": _index(parsed["documents.yaml"].documents, "documents.yaml", "documents", problems),
-        "references": _index(parsed["references.yaml"].references, "references.yaml", "references", problems),
-        "structures": _index(parsed["structures.yaml"].structures, "structures.yaml", "structures", problems),
-        "roots": _index(parsed["roots.yaml"].roots, "roots.yaml", "roots", problems),
-        "conditions": _index(parsed["conditions.yaml"].conditions, "conditions.yaml", "conditions", problems),
-        "treatments": _index(parsed["treatments.yaml"].treatments, "treatments.yaml", "treatments", problems),
-        "terms": _index(parsed["glossary.yaml"].terms, "glossary.yaml", "terms", problems),
-        "figures": _index(parsed["figures.yaml"].figures, "figures.yaml", "figures", problems),
-        "lessons": _index(parsed["lessons.yaml"].lessons, "lessons.yaml", "lessons", problems),
-        "findings": _index(parsed["findings.yaml"].findings, "findings.yaml", "findings", problems),
+        "documents": _index(located["documents.yaml"], "documents", problems),
+        "references": _index(located["references.yaml"], "references", problems),
+        "structures": _index(located["structures.yaml"], "structures", problems),
+        "roots": _index(located["roots.yaml"], "roots", problems),
+        "conditions": _index(located["conditions.yaml"], "conditions", problems),
+        "treatments": _index(located["treatments.yaml"], "treatments", problems),
+        "terms": _index(located["glossary.yaml"], "terms", problems),
+        "figures": _index(located["figures.yaml"], "figures", problems),
+        "lessons": _index(located["lessons.yaml"], "lessons", problems),
+        "findings": _index(located["findings.yaml"], "findings", problems),
     }
     refs = _Refs(problems)
     sources = set(idx["documents"]) | set(idx["references"])
@@ -277,35 +306,52 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         for j, sid in enumerate(ids):
             refs.check(rel, f"{path}.sources[{j}]", sid, sources, "source (document or reference id)")
 
-    for i, r in enumerate(parsed["references.yaml"].references):
+    for rel, i, r in located["references.yaml"]:
         for j, d in enumerate(r.cited_by):
-            refs.check("references.yaml", f"references[{i}].cited_by[{j}]", d, docs, "document")
-    for i, st in enumerate(parsed["structures.yaml"].structures):
-        check_sources("structures.yaml", f"structures[{i}]", st.sources)
-    for i, rt in enumerate(parsed["roots.yaml"].roots):
-        refs.check("roots.yaml", f"roots[{i}].structure", rt.structure, structures, "structure")
-        check_sources("roots.yaml", f"roots[{i}]", rt.sources)
-    for i, c in enumerate(parsed["conditions.yaml"].conditions):
+            refs.check(rel, f"references[{i}].cited_by[{j}]", d, docs, "document")
+    for rel, i, st in located["structures.yaml"]:
+        check_sources(rel, f"structures[{i}]", st.sources)
+    for rel, i, rt in located["roots.yaml"]:
+        refs.check(rel, f"roots[{i}].structure", rt.structure, structures, "structure")
+        check_sources(rel, f"roots[{i}]", rt.sources)
+    for rel, i, c in located["conditions.yaml"]:
         for j, sid in enumerate(c.structures):
-            refs.check("conditions.yaml", f"conditions[{i}].structures[{j}]", sid, structures, "structure")
-        check_sources("conditions.yaml", f"conditions[{i}]", c.sources)
-    for i, t in enumerate(parsed["treatments.yaml"].treatments):
+            refs.check(rel, f"conditions[{i}].structures[{j}]", sid, structures, "structure")
+        check_sources(rel, f"conditions[{i}]", c.sources)
+    for rel, i, t in located["treatments.yaml"]:
         for j, sid in enumerate(t.targets):
-            refs.check("treatments.yaml", f"treatments[{i}].targets[{j}]", sid, structures, "structure")
+            refs.check(rel, f"treatments[{i}].targets[{j}]", sid, structures, "structure")
         for j, cid in enumerate(t.conditions):
-            refs.check("treatments.yaml", f"treatments[{i}].conditions[{j}]", cid, idx["conditions"], "condition")
-        check_sources("treatments.yaml", f"treatments[{i}]", t.sources)
-    for i, fnd in enumerate(parsed["findings.yaml"].findings):
-        check_sources("findings.yaml", f"findings[{i}]", fnd.sources)
-    for i, term in enumerate(parsed["glossary.yaml"].terms):
-        check_sources("glossary.yaml", f"terms[{i}]", term.sources)
-    for i, f in enumerate(parsed["figures.yaml"].figures):
-        refs.check("figures.yaml", f"figures[{i}].document", f.document, docs, "document")
-        refs.check("figures.yaml", f"figures[{i}].reference", f.reference, idx["references"], "reference")
-
-    for i, les in enumerate(parsed["lessons.yaml"].lessons):
+            refs.check(rel, f"treatments[{i}].conditions[{j}]", cid, idx["conditions"], "condition")
+        for j, fid in enumerate(t.figures):
+            refs.check(rel, f"treatments[{i}].figures[{j}]", fid, idx["figures"], "figure")
+        for j, g in enumerate(t.guidelines):
+            refs.check(rel, f"treatments[{i}].guidelines[{j}].reference", g.reference, idx["references"],
+                       "reference")
+        check_sources(rel, f"treatments[{i}]", t.sources)
+    for rel, i, fnd in located["findings.yaml"]:
+        check_sources(rel, f"findings[{i}]", fnd.sources)
+    for rel, i, term in located["glossary.yaml"]:
+        check_sources(rel, f"terms[{i}]", term.sources)
+    for rel, i, f in located["figures.yaml"]:
+        refs.check(rel, f"figures[{i}].document", f.document, docs, "document")
+        refs.check(rel, f"figures[{i}].reference", f.reference, idx["references"], "reference")
+    for rel, i, les in located["lessons.yaml"]:
         for j, rid in enumerate(les.references):
-            refs.check("lessons.yaml", f"lessons[{i}].references[{j}]", rid, idx["references"], "reference")
+            refs.check(rel, f"lessons[{i}].references[{j}]", rid, idx["references"], "reference")
+
+    ladder = parsed["ladder.yaml"]
+    rung_ids = [r.id for r in ladder.rungs]
+    for rung in s.RUNGS:
+        if rung not in rung_ids:
+            problems.append(Problem("ladder.yaml", "rungs", f"rung {rung!r} is missing"))
+    for i, rung in enumerate(ladder.rungs):
+        check_sources("ladder.yaml", f"rungs[{i}]", rung.sources)
+    for j, fid in enumerate(ladder.red_flags.findings):
+        refs.check("ladder.yaml", f"red_flags.findings[{j}]", fid, idx["findings"], "finding")
+    check_sources("ladder.yaml", "red_flags", ladder.red_flags.sources)
+    for i, body in enumerate(ladder.guidelines):
+        refs.check("ladder.yaml", f"guidelines[{i}].reference", body.reference, idx["references"], "reference")
 
     pp = parsed["pain_patterns.yaml"]
     options = {o.id: o for inp in pp.inputs for o in inp.options}
@@ -346,6 +392,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
             lessons=idx["lessons"],
             pain_patterns=pp,
             findings=idx["findings"],
+            ladder=ladder,
             questions=questions,
             diagram=svg_text,
         ),

@@ -150,6 +150,28 @@ class ConditionsFile(Strict):
     conditions: list[Condition] = Field(min_length=1)
 
 
+GUIDELINE_BODIES = ("nice", "acp", "cochrane")
+STANCES = (
+    "recommends",  # a guideline recommends it (any strength)
+    "consider",  # a guideline says consider it, for a defined group
+    "only_with_exercise",  # only as part of a package with exercise or psychological care
+    "does_not_offer",  # a guideline says do not offer or not recommended
+    "small_benefit",  # a review found a small benefit
+    "no_clear_benefit",  # a review found no clinically important benefit, or conflicting results
+    "evidence_limited",  # a review found too little good evidence to say
+)
+AGREEMENT = ("agree", "partly", "differ", "guidelines_conflict", "no_guidance")
+
+
+class GuidelineStance(Strict):
+    """What one guideline or Cochrane review says about a treatment, as the reference sheet records it."""
+
+    body: Literal[GUIDELINE_BODIES]  # type: ignore[valid-type]
+    stance: Literal[STANCES]  # type: ignore[valid-type]
+    text: str
+    reference: Id  # the guideline or review (references.yaml)
+
+
 class Treatment(Sourced):
     id: Id
     name: str
@@ -157,6 +179,17 @@ class Treatment(Sourced):
     summary: str
     targets: list[Id] = []  # structure ids
     conditions: list[Id] = []  # condition ids
+    mechanism: str = ""  # what the documents say it does
+    indications: str = ""  # for whom, in the documents
+    limits: str = ""  # what it cannot do, risks, what the documents leave out
+    sessions: str = ""  # typical number of sessions or duration; "Not stated in the documents." if absent
+    step_up: str = ""  # when the documents move on, and to what
+    grade: Grade = "not_graded"  # the net evidence grade for teaching (reference sheet section 3.7)
+    evidence: str = ""  # the best evidence in one line: design, size, result
+    figures: list[Id] = []  # figure ids shown with the treatment
+    guidelines: list[GuidelineStance] = []  # absent body = no statement found
+    agreement: Literal[AGREEMENT] = "no_guidance"  # type: ignore[valid-type]  # documents' view against guidelines
+    agreement_note: str = ""
 
 
 class TreatmentsFile(Strict):
@@ -278,11 +311,44 @@ class PainPatternsFile(Strict):
 # --- decision engine -----------------------------------------------------------------------------
 
 
+SERIOUS = ("malignancy", "infection", "fracture")
+
+
 class Finding(Sourced):
     id: Id
     label: str
     description: str
-    red_flag: bool = False
+    red_flag: bool = False  # possible cauda equina syndrome: emergency now (rule D1)
+    serious: Literal[SERIOUS] | None = None  # type: ignore[valid-type]  # a flag for serious pathology: urgent
+
+
+# --- the ladder: rungs in the documents' order, the red-flag overlay, the guideline bodies ---------
+
+
+class LadderRung(Sourced):
+    id: Rung
+    label: str
+    summary: str  # what the documents put on this rung
+    step_up: str = ""  # when the documents climb to the next rung
+
+
+class RedFlagOverlay(Sourced):
+    summary: str
+    findings: list[Id] = Field(min_length=1)
+
+
+class GuidelineBody(Strict):
+    id: Literal[GUIDELINE_BODIES]  # type: ignore[valid-type]
+    label: str
+    reference: Id
+    summary: str
+
+
+class LadderFile(Strict):
+    order_note: str  # where the documents disagree about the order
+    rungs: list[LadderRung] = Field(min_length=1)
+    red_flags: RedFlagOverlay
+    guidelines: list[GuidelineBody] = Field(min_length=1)
 
 
 class FindingsFile(Strict):
