@@ -7,17 +7,23 @@ lazily so that `python -m widgets.content check` does not need a notebook stack.
 from __future__ import annotations
 
 __all__ = [
+    "advise_me",
     "anatomy_explorer",
     "course_map",
     "disclaimer",
     "evidence_grades",
     "figure_table",
     "glossary",
+    "guideline_view",
+    "ladder_explorer",
     "pain_pattern_explorer",
     "reference_list",
     "root_table",
     "self_check",
     "source_documents",
+    "tpi_dose_check",
+    "treatment_cards",
+    "triage",
 ]
 
 

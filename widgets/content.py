@@ -42,6 +42,7 @@ FILES: dict[str, type[BaseModel]] = {
     "pain_patterns.yaml": s.PainPatternsFile,
     "findings.yaml": s.FindingsFile,
     "ladder.yaml": s.LadderFile,
+    "dosing.yaml": s.DosingFile,
 }
 SPLIT = {"references.yaml": "references", "treatments.yaml": "treatments", "figures.yaml": "figures",
          "glossary.yaml": "terms", "findings.yaml": "findings"}
@@ -85,6 +86,7 @@ class Content:
     pain_patterns: s.PainPatternsFile
     findings: dict[str, s.Finding] = field(default_factory=dict)
     ladder: s.LadderFile | None = None
+    dosing: s.DosingFile | None = None
     questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
     diagram: str = ""  # the SVG text
 
@@ -175,7 +177,8 @@ def _parse(model: type[BaseModel], data: Any, rel: str, problems: list[Problem])
 
 # Fields that hold ids; everything else is prose, where a reference id is shown as its label.
 ID_FIELDS = {"id", "sources", "targets", "conditions", "structures", "structure", "reference", "references",
-             "cited_by", "when", "lesson", "document", "file", "prerequisites", "figures", "findings"}
+             "cited_by", "when", "lesson", "document", "file", "prerequisites", "figures", "findings",
+             "toxicity_sources"}
 
 
 def _humaniser(parts: list[s.ReferencesFile | None]):
@@ -249,7 +252,8 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     humanise = _humaniser(ref_parts)
     for name, model in FILES.items():
         rels = _parts(root, name)
-        models = ref_parts if name == "references.yaml" else [_parse(model, humanise(raw[r]), r, problems) for r in rels]
+        models = (ref_parts if name == "references.yaml"
+                  else [_parse(model, humanise(raw[r]), r, problems) for r in rels])
         if any(m is None for m in models):
             parsed[name] = None
             continue
@@ -350,6 +354,11 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     for j, fid in enumerate(ladder.red_flags.findings):
         refs.check("ladder.yaml", f"red_flags.findings[{j}]", fid, idx["findings"], "finding")
     check_sources("ladder.yaml", "red_flags", ladder.red_flags.sources)
+    dosing = parsed["dosing.yaml"]
+    for i, drug in enumerate(dosing.drugs):
+        check_sources("dosing.yaml", f"drugs[{i}]", drug.sources)
+    for j, sid in enumerate(dosing.toxicity_sources):
+        refs.check("dosing.yaml", f"toxicity_sources[{j}]", sid, sources, "source (document or reference id)")
     for i, body in enumerate(ladder.guidelines):
         refs.check("ladder.yaml", f"guidelines[{i}].reference", body.reference, idx["references"], "reference")
 
@@ -393,6 +402,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
             pain_patterns=pp,
             findings=idx["findings"],
             ladder=ladder,
+            dosing=parsed["dosing.yaml"],
             questions=questions,
             diagram=svg_text,
         ),

@@ -89,6 +89,16 @@ def advise(
               + "): emergency assessment now, not the treatment ladder", "S2; REF 3.5")
         return a
 
+    # Serious pathology (cancer, infection, fracture): urgent assessment before any rung.
+    serious = sorted(x for x in f if content.findings[x].serious)
+    if serious:
+        kinds = " or ".join(sorted({content.findings[x].serious for x in serious}))
+        a.step("urgent_investigation")
+        a.why("Serious pathology", f"possible {kinds} (" + ", ".join(content.findings[x].label for x in serious)
+              + "): prompt assessment and investigation before any treatment on the ladder",
+              "REF 3.5; Downie 2013: one flag alone shifts the probability little, several together more")
+        return a
+
     tried = "conservative_care_tried" in f
     radicular = "pain_below_knee" in f
 
@@ -222,9 +232,31 @@ def advise(
     return a
 
 
+@dataclass(frozen=True)
+class Triage:
+    level: str  # "emergency", "urgent" or "ladder"
+    headline: str
+    reasons: list[str]
+
+
+def triage(findings: list[str] | set[str], content: Content | None = None) -> Triage:
+    """Emergency (possible cauda equina syndrome), urgent (serious pathology) or start the ladder, with why."""
+    content = content or load_content()
+    advice = advise(findings, content=content)
+    if advice.emergency:
+        return Triage("emergency", "Emergency: possible cauda equina syndrome. Same-day emergency assessment "
+                      "now; the treatment ladder stops here.", advice.rationale)
+    if "urgent_investigation" in advice.next_steps:
+        return Triage("urgent", "Urgent: a flag for serious pathology. Assess and investigate promptly before "
+                      "any treatment on the ladder.", advice.rationale)
+    return Triage("ladder", "No red flag among these findings: not an emergency. Start at the bottom of the "
+                  "ladder, and ask about red flags again at every visit.",
+                  ["No red flag: D1 does not apply [S2; REF 3.5]"])
+
+
 def _cli_findings(content: Content) -> int:
     for fnd in content.findings.values():
-        flag = " (red flag)" if fnd.red_flag else ""
+        flag = " (red flag)" if fnd.red_flag else (f" (serious pathology: {fnd.serious})" if fnd.serious else "")
         print(f"{fnd.id}: {fnd.label}{flag}. {fnd.description}")
     print("--mbb-relief PCT: relief after a diagnostic medial branch block, 0-100")
     print("--prior-surgeries N: number of previous back operations, 0 or more")

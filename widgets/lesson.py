@@ -23,6 +23,8 @@ def _friendly(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 return _panel(render.problem_html(exc.problems, what))
             except KeyError as exc:
                 return _panel(render.problem_html([], what, f" It asked for {exc}, which the content does not have."))
+            except ValueError as exc:
+                return _panel(render.problem_html([], what, f" {exc}."))
 
         return inner
 
@@ -96,3 +98,45 @@ def self_check(lesson: str):
     from .views import SelfCheck
 
     return SelfCheck(load_content(), lesson)
+
+
+@_friendly("treatment cards")
+def treatment_cards(*treatment_ids: str) -> HTML:
+    content = load_content()
+    return HTML("".join(render.treatment_card_html(content, content.treatments[t]) for t in treatment_ids))
+
+
+@_friendly("guideline view")
+def guideline_view(*treatment_ids: str) -> HTML:
+    content = load_content()
+    for t in treatment_ids:
+        content.treatments[t]  # noqa: B018 - an unknown id becomes the friendly message
+    return HTML(render.guideline_table_html(content, treatment_ids))
+
+
+@_friendly("ladder explorer")
+def ladder_explorer(rung: str | None = None, treatment: str | None = None):
+    from .views import LadderExplorer
+
+    return LadderExplorer(load_content(), rung=rung, treatment=treatment)
+
+
+@_friendly("triage widget")
+def triage():
+    from .views import TriageWidget
+
+    return TriageWidget(load_content())
+
+
+@_friendly("advise-me widget")
+def advise_me():
+    from .views import AdviseMe
+
+    return AdviseMe(load_content())
+
+
+@_friendly("dosing check")
+def tpi_dose_check():
+    from .views import DoseCheck
+
+    return DoseCheck(load_content())

@@ -7,7 +7,10 @@ from html import escape
 
 from .anatomy import StructureDetails
 from .content import Content, Problem
+from .dosing import DoseResult
+from .ladder import Advice, Triage
 from .pain_patterns import PatternResult
+from .schema import Treatment
 from .selfcheck import Feedback
 
 GRADE_LABELS = {
@@ -264,4 +267,218 @@ def problem_html(problems: list[Problem] | None, what: str, extra: str = "") -> 
         "The rest of the lesson still works. An instructor can list every problem with "
         "<code>python -m widgets.content check</code>."
         f"{escape(extra)}<ul>{items}{more}</ul></div>"
+    )
+
+
+# --- the treatment ladder ------------------------------------------------------------------------
+
+STANCE_LABELS = {
+    "recommends": "Recommends",
+    "consider": "Consider (for a defined group)",
+    "only_with_exercise": "Only alongside exercise or psychological care",
+    "does_not_offer": "Does not offer / not recommended",
+    "small_benefit": "Small benefit",
+    "no_clear_benefit": "No clinically important benefit, or conflicting results",
+    "evidence_limited": "Too little good evidence to say",
+}
+AGREEMENT_LABELS = {
+    "agree": "Documents and guidelines agree",
+    "partly": "Partly agree",
+    "differ": "Documents and guidelines differ",
+    "guidelines_conflict": "Guidelines disagree with each other",
+    "no_guidance": "No guideline position found",
+}
+NOT_STATED = "Not stated in the documents."
+
+
+def _p(label: str, text: str) -> str:
+    return f"<p><strong>{escape(label)}.</strong> {escape(text or NOT_STATED)}</p>"
+
+
+def guideline_list_html(content: Content, t: Treatment) -> str:
+    """One line per guideline body: its stance on the treatment, or that none was found."""
+    items = []
+    for body in content.ladder.guidelines:
+        stances = [g for g in t.guidelines if g.body == body.id]
+        if not stances:
+            items.append(f"<li><strong>{escape(body.label)}:</strong> no statement found in the reference sheet.</li>")
+        for g in stances:
+            items.append(
+                f"<li><strong>{escape(body.label)}:</strong> <em>{escape(STANCE_LABELS[g.stance])}.</em> "
+                f"{escape(g.text)} <small>[{escape(content.source_label(g.reference))}]</small></li>"
+            )
+    return (
+        f'<div class="lb-guidelines"><p><strong>Guideline view: {escape(AGREEMENT_LABELS[t.agreement])}.</strong> '
+        f"{escape(t.agreement_note)}</p><ul>{''.join(items)}</ul></div>"
+    )
+
+
+def treatment_card_html(content: Content, t: Treatment, guidelines: bool = True, figures: bool = True) -> str:
+    figs = figure_table_html(content, t.figures) if figures and t.figures else ""
+    return (
+        f'<div class="lb-treatment" data-treatment="{escape(t.id)}" style="border:1px solid '
+        f'var(--jp-border-color1,#bbb);border-radius:4px;padding:6px 10px;margin:6px 0">'
+        f'<h4 style="margin:4px 0">{escape(t.name)} {grade_badge(t.grade)}</h4>'
+        f"<p><small>Rung: {escape(RUNG_LABELS[t.rung])}</small></p>"
+        f"<p>{escape(t.summary)}</p>"
+        + _p("What it does", t.mechanism)
+        + _p("For whom", t.indications)
+        + _p("Limits", t.limits)
+        + _p("Typical number of sessions", t.sessions)
+        + _p("When to step up", t.step_up)
+        + f"<p><strong>Best evidence.</strong> {escape(t.evidence or NOT_STATED)} {grade_badge(t.grade)}</p>"
+        + figs
+        + (guideline_list_html(content, t) if guidelines else "")
+        + f"<p><small>Sources: {_sources(content.source_label(x) for x in t.sources)}</small></p></div>"
+    )
+
+
+def compare_html(content: Content, a: Treatment, b: Treatment, guidelines: bool = False) -> str:
+    """Two treatments side by side, one row per question."""
+
+    def stance(t: Treatment, body: str) -> str:
+        found = [g for g in t.guidelines if g.body == body]
+        return "; ".join(f"{STANCE_LABELS[g.stance]}: {g.text}" for g in found) or "No statement found."
+
+    rows = [
+        ("Rung", RUNG_LABELS[a.rung], RUNG_LABELS[b.rung]),
+        ("What it does", a.mechanism, b.mechanism),
+        ("For whom", a.indications, b.indications),
+        ("Limits", a.limits, b.limits),
+        ("Typical number of sessions", a.sessions, b.sessions),
+        ("When to step up", a.step_up, b.step_up),
+        ("Best evidence", a.evidence, b.evidence),
+    ]
+    if guidelines:
+        rows += [(body.label, stance(a, body.id), stance(b, body.id)) for body in content.ladder.guidelines]
+        rows.append(("Documents vs guidelines", f"{AGREEMENT_LABELS[a.agreement]}. {a.agreement_note}",
+                     f"{AGREEMENT_LABELS[b.agreement]}. {b.agreement_note}"))
+    body_rows = [[f"<strong>{escape(k)}</strong>", escape(x or NOT_STATED), escape(y or NOT_STATED)]
+                 for k, x, y in rows]
+    body_rows.insert(1, ["<strong>Evidence grade</strong>", grade_badge(a.grade), grade_badge(b.grade)])
+    return (
+        '<div class="lb-compare">'
+        + _table(f"{a.name} and {b.name}, side by side", ["", a.name, b.name], body_rows)
+        + "</div>"
+    )
+
+
+def guideline_table_html(content: Content, treatment_ids: Iterable[str]) -> str:
+    rows = []
+    for tid in treatment_ids:
+        t = content.treatments[tid]
+        cells = [f"<strong>{escape(t.name)}</strong>"]
+        for body in content.ladder.guidelines:
+            found = [g for g in t.guidelines if g.body == body.id]
+            cells.append("<br>".join(
+                f"<em>{escape(STANCE_LABELS[g.stance])}.</em> {escape(g.text)} "
+                f"<small>[{escape(content.source_label(g.reference))}]</small>" for g in found
+            ) or "No statement found.")
+        cells.append(f"<strong>{escape(AGREEMENT_LABELS[t.agreement])}.</strong> {escape(t.agreement_note)}")
+        cells.append(grade_badge(t.grade))
+        rows.append(cells)
+    header = ["Treatment"] + [b.label for b in content.ladder.guidelines] + ["Documents vs guidelines", "Grade"]
+    return _table("What the documents say against what the guidelines say", header, rows)
+
+
+def ladder_html(rungs, selected: str, stopped: Triage | None) -> str:
+    """The ladder drawn as stacked rungs, first rung at the bottom; the selected rung is marked in text."""
+    items = []
+    for r in reversed([r for r in rungs if r.id != "emergency"]):
+        mark = " &#9664; selected" if r.id == selected else ""
+        style = "font-weight:bold;border-width:3px" if r.id == selected else ""
+        state = "blocked" if stopped else "open"
+        items.append(
+            f'<li class="lb-rung lb-rung-{state}" data-rung="{escape(r.id)}" style="border:1px solid currentColor;'
+            f'border-radius:3px;margin:2px 0;padding:2px 8px;list-style:none;{style}">'
+            f"{escape(r.label)} <small>({len(r.treatments)} treatments)</small>{mark}</li>"
+        )
+    banner = ""
+    if stopped:
+        banner = (
+            '<div class="lb-red-flag" role="alert" style="border:2px solid var(--jp-error-color1,#b00);'
+            f'padding:6px 10px;margin:4px 0"><strong>Climb stopped. {escape(stopped.headline)}</strong>'
+            f"<ul>{''.join(f'<li>{escape(x)}</li>' for x in stopped.reasons)}</ul></div>"
+        )
+    return f'<div class="lb-ladder">{banner}<ol class="lb-rungs" reversed style="padding:0">{"".join(items)}</ol></div>'
+
+
+def rung_html(info, content: Content) -> str:
+    return (
+        f'<div class="lb-rung-details" data-rung="{escape(info.id)}"><h4 style="margin:4px 0">{escape(info.label)}</h4>'
+        f"<p>{escape(info.summary)}</p><p><strong>When the documents climb on.</strong> {escape(info.step_up)}</p>"
+        f"<p><small>Sources: {_sources(info.sources)}</small></p></div>"
+    )
+
+
+# --- decision engine, triage and dosing ------------------------------------------------------------
+
+
+def _treatment_name(content: Content, tid: str) -> str:
+    t = content.treatments.get(tid)
+    return t.name if t else tid
+
+
+def advice_html(content: Content, advice: Advice) -> str:
+    parts = []
+    if advice.emergency:
+        parts.append(
+            '<div class="lb-red-flag" role="alert" '
+            'style="border:2px solid var(--jp-error-color1,#b00);padding:6px 10px">'
+            "<strong>Emergency: red flag.</strong> Leave the ladder: emergency assessment now.</div>"
+        )
+    steps = "".join(f"<li>{escape(_treatment_name(content, t))}</li>" for t in advice.next_steps) or "<li>None</li>"
+    parts.append(f'<p><strong>Next steps the documents would take</strong></p><ol class="lb-next-steps">{steps}</ol>')
+    if advice.avoid:
+        avoid = "".join(
+            f"<li><strong>{escape(_treatment_name(content, a.treatment))}</strong>: {escape(a.reason)}</li>"
+            for a in advice.avoid
+        )
+        parts.append(f'<p><strong>Not now, and why</strong></p><ul class="lb-avoid">{avoid}</ul>')
+    if advice.next_surgery_success is not None:
+        parts.append(
+            f'<p class="lb-surgery-odds"><strong>If another operation were done:</strong> about '
+            f"{advice.next_surgery_success:.0%} succeed by S2's figures (attributed to Daniell 2018; the reference "
+            "sheet could not confirm them, and Waddell 1979 found about 40% for second operations).</p>"
+        )
+    why = "".join(f"<li>{escape(line)}</li>" for line in advice.rationale)
+    parts.append(f'<p><strong>Why: each line names its rule and source</strong></p><ul class="lb-rationale">{why}</ul>')
+    return f'<div class="lb-advice">{"".join(parts)}</div>'
+
+
+TRIAGE_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT", "ladder": "NOT AN EMERGENCY"}
+
+
+def triage_html(t: Triage) -> str:
+    role = ' role="alert"' if t.level != "ladder" else ' role="status"'
+    border = "2px solid var(--jp-error-color1,#b00)" if t.level != "ladder" else "1px solid currentColor"
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in t.reasons)
+    return (
+        f'<div class="lb-triage lb-triage-{escape(t.level)}"{role} style="border:{border};padding:6px 10px">'
+        f"<p><strong>{TRIAGE_WORDS[t.level]}.</strong> {escape(t.headline)}</p><ul>{reasons}</ul></div>"
+    )
+
+
+def dose_html(r: DoseResult, toxicity: list[str], toxicity_sources: str, caution: str) -> str:
+    rows = [
+        [escape(c.limit), f"{c.limit_mg:g} mg", f"{c.total_mg:g} mg",
+         "within the limit" if c.within else "<strong>OVER the limit</strong>", escape(c.source)]
+        for c in r.checks
+    ]
+    header = ["Limit", "Limit (mg)", "Amount compared", "Result", "Source"]
+    table = _table("Checked against", header, rows) if rows else ""
+    verdict = "Within every limit the sources give." if r.within_all else "Over a limit: this dose should not be given."
+    if not r.checks:
+        verdict = "The sources give no limit for this drug, so the course cannot check the dose."
+    missing = (f"<p><small>Not given by the documents or the reference sheet: {escape(', '.join(r.not_given))}."
+               "</small></p>") if r.not_given else ""
+    signs = ", ".join(escape(x) for x in toxicity)
+    return (
+        f'<div class="lb-dose" role="status"><p class="lb-dose-total">'
+        f"<strong>{escape(r.drug)}: {r.dose_mg:g} mg</strong> "
+        f"({r.mg_per_ml:g} mg per mL). {escape(verdict)}</p>{table}{missing}"
+        f"<p><small>{escape(r.note)}</small></p>"
+        f"<p><strong>Warning signs of local anaesthetic toxicity:</strong> {signs} "
+        f"<small>[{escape(toxicity_sources)}]</small></p>"
+        f"<p><em>{escape(caution)}</em></p></div>"
     )

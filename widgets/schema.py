@@ -353,3 +353,26 @@ class LadderFile(Strict):
 
 class FindingsFile(Strict):
     findings: list[Finding] = Field(min_length=1)
+
+
+# --- the trigger point injection dosing check ------------------------------------------------------
+
+
+class DrugLimit(Sourced):
+    """One local anaesthetic with the limits the documents or the reference sheet give (None = not given)."""
+
+    id: Id
+    name: str
+    single_dose_mg: float | None = Field(default=None, gt=0)  # plain solution
+    single_dose_with_adrenaline_mg: float | None = Field(default=None, gt=0)
+    daily_max_mg: float | None = Field(default=None, gt=0)  # in any 24 hours
+    mg_per_kg_per_4h: float | None = Field(default=None, gt=0)
+    typical_concentration_pct: float | None = Field(default=None, gt=0, le=100)
+    note: str  # where each limit comes from, and what is not given
+
+
+class DosingFile(Strict):
+    drugs: list[DrugLimit] = Field(min_length=1)
+    toxicity_signs: list[str] = Field(min_length=1)
+    toxicity_sources: list[str] = Field(min_length=1)
+    caution: str  # shown under every result

@@ -11,6 +11,10 @@ import traitlets
 from . import render
 from .anatomy import AnatomyModel
 from .content import Content
+from .dosing import DoseModel
+from .explorer import LadderModel
+from .ladder import advise
+from .ladder import triage as triage_findings
 from .pain_patterns import PainPatternModel
 from .selfcheck import SelfCheckModel
 
@@ -212,3 +216,257 @@ class SelfCheck(_Described, w.VBox):
         card = w.VBox([prompt, choices, button, feedback], layout=w.Layout(margin="0 0 12px 0"))
         card.add_class("lb-question")
         return card
+
+
+def _notice(exc: Exception) -> str:
+    return f'<p class="lb-notice" role="status"><strong>Not accepted:</strong> {render.escape(str(exc))}.</p>'
+
+
+class LadderExplorer(_Described, w.VBox):
+    """Rungs in the documents' order, the red-flag overlay, treatment details, compare and guideline view."""
+
+    description_text = "Ladder explorer"
+
+    def __init__(self, content: Content, rung: str | None = None, treatment: str | None = None, **kwargs):
+        self.content = content
+        self.model = LadderModel(content)
+        if rung:
+            self.model.select_rung(rung)
+        if treatment:
+            self.model.select_treatment(treatment)
+        self._flags = [
+            w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
+            for label, _ in self.model.flag_options()
+        ]
+        self._rung = w.ToggleButtons(
+            options=[(r.label, r.id) for r in self.model.rungs()],
+            value=self.model.rung,
+            description="Rung",
+            style={"button_width": "auto"},
+            tooltips=[r.summary[:120] for r in self.model.rungs()],
+        )
+        self._treatment = w.Dropdown(description="Treatment", layout=w.Layout(width="34em"))
+        self._compare = w.Dropdown(
+            options=[("(nothing)", "")] + self.model.all_treatment_options(),
+            value="",
+            description="Compare with",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="40em"),
+        )
+        self._guidelines = w.Checkbox(value=False, description="Show the guideline view (NICE, ACP, Cochrane)",
+                                      indent=False, layout=w.Layout(width="auto"))
+        self._ladder = w.HTML()
+        self._ladder.add_class("lb-ladder-view")
+        self._rung_details = w.HTML()
+        self._rung_details.add_class("lb-rung-box")
+        self._details = w.HTML()
+        self._details.add_class("lb-treatment-details")
+        self._busy = False
+        for box in self._flags:
+            box.observe(self._on_flags, names="value")
+        self._rung.observe(self._on_rung, names="value")
+        self._treatment.observe(self._on_treatment, names="value")
+        self._compare.observe(self._on_compare, names="value")
+        self._guidelines.observe(self._on_guidelines, names="value")
+        flags = w.VBox([w.HTML("<strong>Red flags (any one stops the climb)</strong>")] + self._flags)
+        super().__init__(
+            [flags, self._ladder, self._rung, self._rung_details, self._treatment, self._compare, self._guidelines,
+             self._details],
+            **kwargs,
+        )
+        self.add_class("lb-ladder-explorer")
+        self._fill_treatments()
+        self._refresh()
+
+    def _fill_treatments(self) -> None:
+        self._busy = True
+        try:
+            self._treatment.options = [("(choose a treatment)", "")] + self.model.treatment_options()
+            self._treatment.value = self.model.treatment or ""
+        finally:
+            self._busy = False
+
+    def _refresh(self) -> None:
+        self._ladder.value = render.ladder_html(self.model.rungs(), self.model.rung, self.model.stopped)
+        self._rung_details.value = render.rung_html(self.model.rung_info(self.model.rung), self.content)
+        t, c = self.model.pair()
+        guide = self.model.guidelines
+        if t and c:
+            self._details.value = render.compare_html(self.content, t, c, guide)
+        elif t:
+            self._details.value = render.treatment_card_html(self.content, t, guidelines=guide)
+        elif c:
+            self._details.value = render.treatment_card_html(self.content, c, guidelines=guide)
+        else:
+            self._details.value = (
+                '<p class="lb-prompt"><em>Choose a rung, then a treatment, to see what it does, for whom, its limits, '
+                "how many sessions, when to step up and how strong the evidence is. Pick a second treatment "
+                "under Compare with to see the two side by side.</em></p>"
+            )
+
+    def _guard(self, action) -> None:
+        if self._busy:
+            return
+        try:
+            action()
+        except ValueError as exc:
+            self._details.value = _notice(exc)
+            return
+        self._refresh()
+
+    def _on_flags(self, _change=None) -> None:
+        chosen = [fid for (_, fid), box in zip(self.model.flag_options(), self._flags, strict=True) if box.value]
+        self._guard(lambda: self.model.set_flags(chosen))
+
+    def _on_rung(self, change) -> None:
+        def act():
+            self.model.select_rung(change["new"])
+            self._fill_treatments()
+
+        self._guard(act)
+
+    def _on_treatment(self, change) -> None:
+        self._guard(lambda: self.model.select_treatment(change["new"] or None))
+
+    def _on_compare(self, change) -> None:
+        self._guard(lambda: self.model.compare(change["new"] or None))
+
+    def _on_guidelines(self, change) -> None:
+        self._guard(lambda: self.model.set_guidelines(change["new"]))
+
+
+class _FindingBoxes:
+    """Checkboxes for findings, grouped: red flags, serious pathology, the rest."""
+
+    GROUPS = (
+        ("Possible cauda equina syndrome", lambda f: f.red_flag),
+        ("Possible cancer, infection or fracture", lambda f: f.serious is not None),
+        ("Other findings", lambda f: not f.red_flag and f.serious is None),
+    )
+
+    def __init__(self, content: Content, on_change, include_other: bool = True):
+        self.boxes: dict[str, w.Checkbox] = {}
+        self.groups: list[w.Widget] = []
+        for title, keep in self.GROUPS if include_other else self.GROUPS[:2]:
+            members = [f for f in content.findings.values() if keep(f)]
+            boxes = []
+            for f in members:
+                box = w.Checkbox(value=False, description=f.label, indent=False, layout=w.Layout(width="auto"),
+                                 tooltip=f.description)
+                box.observe(on_change, names="value")
+                self.boxes[f.id] = box
+                boxes.append(box)
+            self.groups.append(w.VBox([w.HTML(f"<strong>{render.escape(title)}</strong>")] + boxes,
+                                      layout=w.Layout(margin="4px 0")))
+
+    def chosen(self) -> list[str]:
+        return [fid for fid, box in self.boxes.items() if box.value]
+
+
+class TriageWidget(_Described, w.VBox):
+    """Tick findings; read emergency, urgent or not, and why (the decision engine's rules)."""
+
+    description_text = "Triage widget"
+
+    def __init__(self, content: Content, **kwargs):
+        self.content = content
+        self._boxes = _FindingBoxes(content, self._update)
+        self._result = w.HTML()
+        self._result.add_class("lb-triage-result")
+        super().__init__(self._boxes.groups + [w.HTML("<h4>Triage</h4>"), self._result], **kwargs)
+        self.add_class("lb-triage-widget")
+        self._update()
+
+    def _update(self, _change=None) -> None:
+        try:
+            result = triage_findings(self._boxes.chosen(), self.content)
+        except ValueError as exc:
+            self._result.value = _notice(exc)
+            return
+        self._result.value = render.triage_html(result)
+
+
+class AdviseMe(_Described, w.VBox):
+    """Findings, block relief and prior surgeries in; the engine's next steps, what to avoid and why out."""
+
+    description_text = "Advise-me widget"
+
+    SURGERIES = [("Not relevant", -1), ("None", 0), ("One", 1), ("Two", 2), ("Three", 3), ("Four or more", 4)]
+
+    def __init__(self, content: Content, **kwargs):
+        self.content = content
+        self._boxes = _FindingBoxes(content, self._update)
+        self._block_done = w.Checkbox(value=False, description="A diagnostic medial branch block was done",
+                                      indent=False, layout=w.Layout(width="auto"))
+        self._relief = w.IntSlider(value=50, min=0, max=100, step=5, description="Relief after the block (%)",
+                                   style={"description_width": "initial"}, disabled=True,
+                                   layout=w.Layout(width="34em"))
+        self._surgeries = w.Dropdown(options=self.SURGERIES, value=-1, description="Prior back operations",
+                                     style={"description_width": "initial"})
+        for ctl in (self._block_done, self._relief, self._surgeries):
+            ctl.observe(self._update, names="value")
+        self._result = w.HTML()
+        self._result.add_class("lb-advice-result")
+        super().__init__(
+            self._boxes.groups + [self._block_done, self._relief, self._surgeries,
+                                  w.HTML("<h4>What the documents would do next</h4>"), self._result],
+            **kwargs,
+        )
+        self.add_class("lb-advise-me")
+        self._update()
+
+    def inputs(self) -> tuple[list[str], float | None, int | None]:
+        relief = float(self._relief.value) if self._block_done.value else None
+        surgeries = None if self._surgeries.value == -1 else int(self._surgeries.value)
+        return self._boxes.chosen(), relief, surgeries
+
+    def _update(self, _change=None) -> None:
+        self._relief.disabled = not self._block_done.value
+        findings, relief, surgeries = self.inputs()
+        try:
+            result = advise(findings, relief, surgeries, self.content)
+        except ValueError as exc:
+            self._result.value = _notice(exc)
+            return
+        self._result.value = render.advice_html(self.content, result)
+
+
+class DoseCheck(_Described, w.VBox):
+    """Drug, concentration and volume give the dose in mg, checked against the sources' limits."""
+
+    description_text = "Trigger point injection dosing check"
+
+    def __init__(self, content: Content, **kwargs):
+        self.model = DoseModel(content)
+        self._label = content.source_label
+        style = {"description_width": "initial"}
+        self._drug = w.Dropdown(options=self.model.options(), description="Drug", style=style)
+        self._conc = w.FloatText(value=0.5, step=0.25, description="Concentration (%)", style=style)
+        self._volume = w.FloatText(value=10.0, step=1.0, description="Volume (mL)", style=style)
+        self._adrenaline = w.Checkbox(value=False, description="With adrenaline (epinephrine)", indent=False)
+        self._given = w.FloatText(value=0.0, step=10.0, description="Already given in the last 24 hours (mg)",
+                                  style=style)
+        self._weight = w.FloatText(value=0.0, step=1.0, description="Weight (kg, 0 if unknown)", style=style)
+        for ctl in (self._drug, self._conc, self._volume, self._adrenaline, self._given, self._weight):
+            ctl.observe(self._update, names="value")
+        self._result = w.HTML()
+        self._result.add_class("lb-dose-result")
+        super().__init__(
+            [self._drug, self._conc, self._volume, self._adrenaline, self._given, self._weight, self._result],
+            **kwargs,
+        )
+        self.add_class("lb-dose-check")
+        self._update()
+
+    def _update(self, _change=None) -> None:
+        d = self.model.dosing
+        try:
+            result = self.model.calculate(
+                self._drug.value, self._conc.value, self._volume.value, self._adrenaline.value,
+                self._given.value, None if self._weight.value == 0 else self._weight.value,
+            )
+        except ValueError as exc:
+            self._result.value = _notice(exc)
+            return
+        sources = "; ".join(self._label(s) for s in d.toxicity_sources)
+        self._result.value = render.dose_html(result, d.toxicity_signs, sources, d.caution)
