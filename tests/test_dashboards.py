@@ -34,6 +34,7 @@ FLAGS = [
 ]
 LESSONS_YAML = yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]
 LESSON_FILES = [les["file"] for les in LESSONS_YAML]
+LESSON = {les["id"]: les["file"] for les in LESSONS_YAML}
 LOAD_TIMEOUT_MS = 90_000
 
 
@@ -186,6 +187,71 @@ def test_pain_pattern_explorer_ranks_and_flags(voila, page):
     page.wait_for_function(
         "document.querySelector('.lb-pattern-result').innerText.includes('Red flag')", timeout=15_000
     )
+
+
+def wait_text(page, selector: str, text: str, timeout: int = 15_000) -> str:
+    """Wait until the first element matching selector shows text; return its text."""
+    page.wait_for_function(
+        "([sel, txt]) => { const el = document.querySelector(sel); return !!el && el.innerText.includes(txt); }",
+        arg=[selector, text],
+        timeout=timeout,
+    )
+    return page.locator(selector).first.inner_text()
+
+
+def test_triage_says_emergency_urgent_or_not_with_the_reason(voila, page):
+    open_lesson(page, voila, LESSON["03"])
+    widget = page.locator(".lb-triage-widget").first
+    assert "NOT AN EMERGENCY" in widget.locator(".lb-triage-result").inner_text()
+    widget.get_by_role("checkbox", name="New bladder or bowel dysfunction").check()
+    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "EMERGENCY.")
+    assert "cauda equina" in text and "D1" in text
+    widget.get_by_role("checkbox", name="New bladder or bowel dysfunction").uncheck()
+    widget.get_by_role("checkbox", name="Past history of cancer").check()
+    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "URGENT.")
+    assert "malignancy" in text and "Downie" in text
+
+
+def test_ladder_explorer_rungs_by_keyboard_details_compare_guidelines_and_red_flags(voila, page):
+    open_lesson(page, voila, LESSON["04"])
+    ex = page.locator(".lb-ladder-explorer").first
+    # keyboard only: focus the medication rung's button and press Space
+    ex.get_by_role("button", name="3. Medicines").focus()
+    page.keyboard.press("Space")
+    wait_text(page, ".lb-ladder-explorer .lb-rung-box", "Anti-inflammatories")
+    ex.locator("select").first.select_option(value="nsaids")
+    details = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "What it does")
+    assert "Evidence:" in details and "When to step up" in details
+    ex.get_by_role("checkbox", name="Show the guideline view (NICE, ACP, Cochrane)").check()
+    wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "NICE NG59")
+    ex.locator("select").nth(1).select_option(value="acupuncture")
+    compare = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "side by side")
+    assert "Acupuncture" in compare and "Guidelines disagree with each other" in compare
+    ex.get_by_role("checkbox", name="Saddle numbness").check()
+    assert "Climb stopped" in wait_text(page, ".lb-ladder-explorer .lb-ladder-view", "Climb stopped")
+
+
+def test_dosing_check_computes_and_refuses_impossible_input(voila, page):
+    open_lesson(page, voila, LESSON["05"])
+    dose = page.locator(".lb-dose-check").first
+    volume = dose.get_by_label("Volume (mL)")
+    volume.fill("20")
+    volume.press("Enter")
+    text = wait_text(page, ".lb-dose-check .lb-dose-result", "Bupivacaine: 100 mg")
+    assert "within the limit" in text and "tinnitus" in text
+    volume.fill("-5")
+    volume.press("Enter")
+    text = wait_text(page, ".lb-dose-check .lb-dose-result", "Not accepted")
+    assert "Volume" in text and "negative" in text
+
+
+def test_advise_me_follows_the_rules(voila, page):
+    open_lesson(page, voila, LESSON["05"])
+    adv = page.locator(".lb-advise-me").first
+    adv.get_by_role("checkbox", name="Pain radiating below the knee").check()
+    adv.get_by_role("checkbox", name="Nerve root compression on imaging").check()
+    text = wait_text(page, ".lb-advise-me .lb-advice-result", "D18")
+    assert "Epidural" in text and "D13" in text
 
 
 @pytest.fixture(scope="module")
