@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from widgets.content import load_content
 from widgets.landing import install_template
 
 pytestmark = pytest.mark.browser
@@ -219,12 +220,14 @@ def test_ladder_explorer_rungs_by_keyboard_details_compare_guidelines_and_red_fl
     ex.get_by_role("button", name="3. Medicines").focus()
     page.keyboard.press("Space")
     wait_text(page, ".lb-ladder-explorer .lb-rung-box", "Anti-inflammatories")
-    ex.locator("select").first.select_option(value="nsaids")
+    content = load_content()
+    ex.locator("select").first.select_option(label=content.treatments["nsaids"].name)
     details = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "What it does")
     assert "Evidence:" in details and "When to step up" in details
     ex.get_by_role("checkbox", name="Show the guideline view (NICE, ACP, Cochrane)").check()
     wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "NICE NG59")
-    ex.locator("select").nth(1).select_option(value="acupuncture")
+    rung = next(r.label for r in content.ladder.rungs if r.id == "conservative")
+    ex.locator("select").nth(1).select_option(label=f"{content.treatments['acupuncture'].name} ({rung})")
     compare = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "side by side")
     assert "Acupuncture" in compare and "Guidelines disagree with each other" in compare
     ex.get_by_role("checkbox", name="Saddle numbness").check()
