@@ -187,3 +187,28 @@ def test_cli_bad_input_is_one_line_and_exit_2(args, message):
     r = cli("advise", *args)
     assert r.returncode == 2 and message in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("finding", "kind"),
+    [("history_of_cancer", "malignancy"), ("unexplained_weight_loss", "malignancy"),
+     ("fever_or_immunosuppression", "infection"), ("significant_trauma", "fracture")],
+)
+def test_serious_pathology_is_urgent_not_an_emergency_and_stops_the_climb(finding, kind):
+    a = advise([finding, "trigger_points", TRIED])
+    assert not a.emergency and a.next_steps == ["urgent_investigation"]
+    assert rules(a) == {"Serious pathology"} and kind in a.rationale[0] and "Downie" in a.rationale[0]
+
+
+def test_cauda_equina_outranks_serious_pathology():
+    a = advise(["history_of_cancer", "saddle_numbness"])
+    assert a.emergency and a.next_steps == ["emergency_referral"]
+
+
+def test_triage_levels():
+    from widgets.ladder import triage
+
+    assert triage(["saddle_numbness"]).level == "emergency"
+    assert triage(["significant_trauma"]).level == "urgent"
+    t = triage(["pain_below_knee"])
+    assert t.level == "ladder" and "not an emergency" in t.headline
