@@ -269,9 +269,11 @@ class LadderExplorer(_Described, w.VBox):
         self._compare.observe(self._on_compare, names="value")
         self._guidelines.observe(self._on_guidelines, names="value")
         flags = w.VBox([w.HTML("<strong>Red flags (any one stops the climb)</strong>")] + self._flags)
+        self._ladder.layout = w.Layout(flex="0 0 24em", margin="0 16px 0 0")
+        top = w.HBox([self._ladder, w.VBox([self._rung_details, flags], layout=w.Layout(flex="1 1 0%", min_width="20em"))],
+                     layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         super().__init__(
-            [flags, self._ladder, self._rung, self._rung_details, self._treatment, self._compare, self._guidelines,
-             self._details],
+            [self._rung, top, self._treatment, self._compare, self._guidelines, self._details],
             **kwargs,
         )
         self.add_class("lb-ladder-explorer")
@@ -439,7 +441,7 @@ class DoseCheck(_Described, w.VBox):
     def __init__(self, content: Content, **kwargs):
         self.model = DoseModel(content)
         self._label = content.source_label
-        style = {"description_width": "initial"}
+        style = {"description_width": "17em"}
         self._drug = w.Dropdown(options=self.model.options(), description="Drug", style=style)
         self._conc = w.FloatText(value=0.5, step=0.25, description="Concentration (%)", style=style)
         self._volume = w.FloatText(value=10.0, step=1.0, description="Volume (mL)", style=style)
