@@ -197,7 +197,8 @@ def test_cli_bad_input_is_one_line_and_exit_2(args, message):
 def test_serious_pathology_is_urgent_not_an_emergency_and_stops_the_climb(finding, kind):
     a = advise([finding, "trigger_points", TRIED])
     assert not a.emergency and a.next_steps == ["urgent_investigation"]
-    assert rules(a) == {"Serious pathology"} and kind in a.rationale[0] and "Downie" in a.rationale[0]
+    assert rules(a) == {"Serious pathology"} and kind in a.rationale[0] and "REF 3.5" in a.rationale[0]
+    assert ("Downie" in a.rationale[0]) == (kind != "infection")  # Downie reviewed cancer and fracture only
 
 
 def test_cauda_equina_outranks_serious_pathology():

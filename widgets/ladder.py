@@ -92,11 +92,14 @@ def advise(
     # Serious pathology (cancer, infection, fracture): urgent assessment before any rung.
     serious = sorted(x for x in f if content.findings[x].serious)
     if serious:
-        kinds = " or ".join(sorted({content.findings[x].serious for x in serious}))
+        kinds = sorted({content.findings[x].serious for x in serious})
         a.step("urgent_investigation")
-        a.why("Serious pathology", f"possible {kinds} (" + ", ".join(content.findings[x].label for x in serious)
-              + "): prompt assessment and investigation before any treatment on the ladder",
-              "REF 3.5; Downie 2013: one flag alone shifts the probability little, several together more")
+        src = "REF 3.5"
+        if {"malignancy", "fracture"} & set(kinds):  # Downie's review covers these two, not infection
+            src += "; Downie 2013: one flag alone shifts the probability little, several together more"
+        a.why("Serious pathology", f"possible {' or '.join(kinds)} ("
+              + ", ".join(content.findings[x].label for x in serious)
+              + "): prompt assessment and investigation before any treatment on the ladder", src)
         return a
 
     tried = "conservative_care_tried" in f
