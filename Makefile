@@ -39,7 +39,7 @@ check: $(STAMP)
 
 lessons: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb
+		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests

@@ -85,3 +85,9 @@ def test_no_sentence_is_copied_from_the_sources():
     tool = _shared_tool("originality.py")
     result = subprocess.run([sys.executable, str(tool), str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSONS))
+def test_no_execution_timestamps_are_stored(lesson):
+    for c in cells(LESSONS[lesson].file):
+        assert "execution" not in c.get("metadata", {}), "run `make lessons` (it does not record timing)"
