@@ -270,8 +270,8 @@ class LadderExplorer(_Described, w.VBox):
         self._guidelines.observe(self._on_guidelines, names="value")
         flags = w.VBox([w.HTML("<strong>Red flags (any one stops the climb)</strong>")] + self._flags)
         self._ladder.layout = w.Layout(flex="0 0 24em", margin="0 16px 0 0")
-        top = w.HBox([self._ladder, w.VBox([self._rung_details, flags], layout=w.Layout(flex="1 1 0%", min_width="20em"))],
-                     layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+        side = w.VBox([self._rung_details, flags], layout=w.Layout(flex="1 1 0%", min_width="20em"))
+        top = w.HBox([self._ladder, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         super().__init__(
             [self._rung, top, self._treatment, self._compare, self._guidelines, self._details],
             **kwargs,
