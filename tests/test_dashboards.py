@@ -205,8 +205,8 @@ def test_triage_says_emergency_urgent_or_not_with_the_reason(voila, page):
     widget = page.locator(".lb-triage-widget").first
     assert "NOT AN EMERGENCY" in widget.locator(".lb-triage-result").inner_text()
     widget.get_by_role("checkbox", name="New bladder or bowel dysfunction").check()
-    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "EMERGENCY.")
-    assert "cauda equina" in text and "D1" in text
+    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "possible cauda equina")
+    assert text.startswith("EMERGENCY.") and "D1" in text  # "NOT AN EMERGENCY." would not match
     widget.get_by_role("checkbox", name="New bladder or bowel dysfunction").uncheck()
     widget.get_by_role("checkbox", name="Past history of cancer").check()
     text = wait_text(page, ".lb-triage-widget .lb-triage-result", "URGENT.")
@@ -225,7 +225,7 @@ def test_ladder_explorer_rungs_by_keyboard_details_compare_guidelines_and_red_fl
     details = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "What it does")
     assert "Evidence:" in details and "When to step up" in details
     ex.get_by_role("checkbox", name="Show the guideline view (NICE, ACP, Cochrane)").check()
-    wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "NICE NG59")
+    wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "Guideline view:")
     rung = next(r.label for r in content.ladder.rungs if r.id == "conservative")
     ex.locator("select").nth(1).select_option(label=f"{content.treatments['acupuncture'].name} ({rung})")
     compare = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "side by side")
