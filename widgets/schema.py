@@ -376,3 +376,56 @@ class DosingFile(Strict):
     toxicity_signs: list[str] = Field(min_length=1)
     toxicity_sources: list[str] = Field(min_length=1)
     caution: str  # shown under every result
+
+
+# --- virtual patients (assets/cases/*.yaml, one patient per file; see assets/cases/README.md) ------
+
+
+class Presentation(Strict):
+    age: int = Field(ge=16, le=100)
+    sex: Literal["female", "male"]
+    history: str  # the story in the patient's words, as a resident would take it
+    where: str  # where it hurts
+    spreads: str  # where it spreads ("nowhere" is an answer)
+    worse_with: str
+    weeks: int = Field(ge=0, le=2600)  # how long it has been going on
+
+
+class ImagingReport(Strict):
+    modality: Literal["mri", "xray", "ct", "ultrasound"]
+    report: str  # what the report says
+    incidental: bool  # true when the finding does not explain this patient's pain
+    teaching: str  # what it shows and what it misses, for the debrief
+
+
+class PriorTreatment(Strict):
+    treatment: Id
+    outcome: str
+
+
+class Truth(Strict):
+    """Hidden from the learner until the debrief."""
+
+    generators: list[Id] = Field(min_length=1)  # condition ids: the pain generator(s) behind the case
+    explanation: str
+
+
+class Baseline(Strict):
+    pain: float = Field(ge=0, le=10)  # numeric rating scale, 0-10
+    function: float = Field(ge=0, le=100)  # Oswestry Disability Index, % (higher = more disabled)
+
+
+class Case(Sourced):
+    id: Id
+    title: str
+    summary: str  # one line for the case list (gives nothing away)
+    presentation: Presentation
+    exam: list[str] = Field(min_length=1)
+    imaging: list[ImagingReport] = []
+    findings: list[Id] = []  # decision-engine findings (assets/findings.yaml) the work-up reveals
+    red_flags: list[Id] = []  # findings that are red flags; must also be flagged in findings.yaml
+    prior_treatments: list[PriorTreatment] = []
+    prior_surgeries: int = Field(default=0, ge=0, le=10)
+    mbb_relief: float | None = Field(default=None, ge=0, le=100)  # what a diagnostic block would show
+    baseline: Baseline
+    truth: Truth

@@ -1,0 +1,91 @@
+"""Virtual patients: load and check assets/cases/*.yaml (one patient per file).
+
+Usage: python -m widgets.cases validate FILE [FILE ...]
+Prints `FILE: field.path: what is wrong` for every problem and exits 1, or one line per valid file
+and exit 0. The case format is documented in assets/cases/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import schema as s
+from .content import Content, ContentError, Problem, _parse, _read_yaml, _Refs, load_content
+
+CASES_DIR = "cases"
+
+
+def check_case(case: s.Case, rel: str, content: Content) -> list[Problem]:
+    """Cross references of one parsed case against the course content."""
+    problems: list[Problem] = []
+    refs = _Refs(problems)
+    sources = set(content.documents) | set(content.references)
+    for j, sid in enumerate(case.sources):
+        refs.check(rel, f"sources[{j}]", sid, sources, "source (document or reference id)")
+    for j, fid in enumerate(case.findings):
+        refs.check(rel, f"findings[{j}]", fid, content.findings, "finding")
+    for j, fid in enumerate(case.red_flags):
+        refs.check(rel, f"red_flags[{j}]", fid, content.findings, "finding")
+        f = content.findings.get(fid)
+        if f is not None and not (f.red_flag or f.serious):
+            problems.append(Problem(rel, f"red_flags[{j}]", f"finding {fid!r} is not a red flag in findings.yaml"))
+    for j, pt in enumerate(case.prior_treatments):
+        refs.check(rel, f"prior_treatments[{j}].treatment", pt.treatment, content.treatments, "treatment")
+    for j, gid in enumerate(case.truth.generators):
+        refs.check(rel, f"truth.generators[{j}]", gid, content.conditions, "generator (condition id)")
+    return problems
+
+
+def load_case(path: Path, content: Content) -> tuple[s.Case | None, list[Problem]]:
+    problems: list[Problem] = []
+    case = _parse(s.Case, _read_yaml(path, str(path), problems), str(path), problems)
+    if case is None:
+        return None, problems
+    problems += check_case(case, str(path), content)
+    return (case if not problems else None), problems
+
+
+def load_cases(content: Content | None = None) -> dict[str, s.Case]:
+    """Every shipped case, by id; raises ContentError listing every problem."""
+    content = content or load_content()
+    cases: dict[str, s.Case] = {}
+    problems: list[Problem] = []
+    for path in sorted((content.root / CASES_DIR).glob("*.yaml")):
+        case, found = load_case(path, content)
+        problems += found
+        if case is not None:
+            if case.id in cases:
+                problems.append(Problem(str(path), "id", f"duplicate case id {case.id!r}"))
+            cases[case.id] = case
+    if problems:
+        raise ContentError(problems)
+    return cases
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m widgets.cases", description="Check virtual patient files.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    val = sub.add_parser("validate", help="check one or more case files")
+    val.add_argument("files", nargs="+", metavar="FILE")
+    args = ap.parse_args(argv)
+    try:
+        content = load_content()
+    except ContentError as exc:
+        print(f"the course content does not load: {exc.problems[0]}")
+        return 1
+    bad = 0
+    for name in args.files:
+        case, problems = load_case(Path(name), content)
+        for p in problems:
+            print(p)
+        if case is None:
+            bad += 1
+        else:
+            print(f"{name}: OK: case {case.id!r} ({case.title})")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
