@@ -43,6 +43,7 @@ FILES: dict[str, type[BaseModel]] = {
     "findings.yaml": s.FindingsFile,
     "ladder.yaml": s.LadderFile,
     "dosing.yaml": s.DosingFile,
+    "simulation.yaml": s.SimulationFile,
 }
 SPLIT = {"references.yaml": "references", "treatments.yaml": "treatments", "figures.yaml": "figures",
          "glossary.yaml": "terms", "findings.yaml": "findings"}
@@ -87,6 +88,7 @@ class Content:
     findings: dict[str, s.Finding] = field(default_factory=dict)
     ladder: s.LadderFile | None = None
     dosing: s.DosingFile | None = None
+    parameters: dict[str, s.Parameter] = field(default_factory=dict)
     questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
     diagram: str = ""  # the SVG text
 
@@ -301,6 +303,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         "figures": _index(located["figures.yaml"], "figures", problems),
         "lessons": _index(located["lessons.yaml"], "lessons", problems),
         "findings": _index(located["findings.yaml"], "findings", problems),
+        "parameters": _index(located["simulation.yaml"], "parameters", problems),
     }
     refs = _Refs(problems)
     sources = set(idx["documents"]) | set(idx["references"])
@@ -359,6 +362,10 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         check_sources("dosing.yaml", f"drugs[{i}]", drug.sources)
     for j, sid in enumerate(dosing.toxicity_sources):
         refs.check("dosing.yaml", f"toxicity_sources[{j}]", sid, sources, "source (document or reference id)")
+    for rel, i, prm in located["simulation.yaml"]:
+        check_sources(rel, f"parameters[{i}]", prm.sources)
+        for j, fid in enumerate(prm.figures):
+            refs.check(rel, f"parameters[{i}].figures[{j}]", fid, idx["figures"], "figure")
     for i, body in enumerate(ladder.guidelines):
         refs.check("ladder.yaml", f"guidelines[{i}].reference", body.reference, idx["references"], "reference")
 
@@ -403,6 +410,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
             findings=idx["findings"],
             ladder=ladder,
             dosing=parsed["dosing.yaml"],
+            parameters=idx["parameters"],
             questions=questions,
             diagram=svg_text,
         ),

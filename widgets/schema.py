@@ -429,3 +429,20 @@ class Case(Sourced):
     mbb_relief: float | None = Field(default=None, ge=0, le=100)  # what a diagnostic block would show
     baseline: Baseline
     truth: Truth
+
+
+# --- simulation parameters (assets/simulation.yaml): every number the simulator uses, with its source --
+
+
+class Parameter(Sourced):
+    id: Id
+    label: str
+    values: list[float] = Field(min_length=1)
+    unit: str  # "probability", "fraction of improvement", "weeks", ...
+    figures: list[Id] = []  # the figure(s) the values reproduce, when they come from one
+    assumption: bool = False  # true when the value is the course's own modelling choice, not a source's
+    note: str = ""
+
+
+class SimulationFile(Strict):
+    parameters: list[Parameter] = Field(min_length=1)
