@@ -131,7 +131,8 @@ def test_lesson_renders_without_code_or_errors(voila, page, file):
     html = page.content()
     assert "from widgets import" not in html, "source code leaked into the dashboard"
     assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0
-    for bad in ("Traceback", "Error displaying widget", "ModuleNotFoundError", "could not load its content"):
+    for bad in ("Traceback", "Error displaying widget", "ModuleNotFoundError", "could not load its content",
+                "could not be shown"):
         assert bad not in text, f"{file}: {bad!r} on screen"
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert page.locator(".lb-disclaimer").count() == 1

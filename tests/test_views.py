@@ -85,4 +85,4 @@ def test_lesson_function_asking_for_missing_content(monkeypatch):
 
     monkeypatch.setenv("LOWBACK_ASSETS", str(FIXTURE))
     panel = lesson.figure_table("no_such_figure")
-    assert "could not load its content" in panel.value and "no_such_figure" in panel.value
+    assert "could not be shown" in panel.value and "no_such_figure" in panel.value

@@ -22,9 +22,10 @@ def _friendly(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             except ContentError as exc:
                 return _panel(render.problem_html(exc.problems, what))
             except KeyError as exc:
-                return _panel(render.problem_html([], what, f" It asked for {exc}, which the content does not have."))
-            except ValueError as exc:
-                return _panel(render.problem_html([], what, f" {exc}."))
+                return _panel(render.problem_html([], what, f" It asked for {exc}, which the content does not have.",
+                                                  headline="could not be shown"))
+            except ValueError as exc:  # a lesson asked for something that does not exist
+                return _panel(render.problem_html([], what, f" {exc}.", headline="could not be shown"))
 
         return inner
 
@@ -79,25 +80,26 @@ def root_table() -> HTML:
     return HTML(render.root_table_html(load_content()))
 
 
+def _view(name: str, *args: Any, **kwargs: Any):
+    """Build one of the interactive views on the loaded content (views import ipywidgets, so lazily)."""
+    from . import views
+
+    return getattr(views, name)(load_content(), *args, **kwargs)
+
+
 @_friendly("anatomy explorer")
 def anatomy_explorer():
-    from .views import AnatomyExplorer
-
-    return AnatomyExplorer(load_content())
+    return _view("AnatomyExplorer")
 
 
 @_friendly("pain-pattern explorer")
 def pain_pattern_explorer():
-    from .views import PainPatternExplorer
-
-    return PainPatternExplorer(load_content())
+    return _view("PainPatternExplorer")
 
 
 @_friendly("self-check")
 def self_check(lesson: str):
-    from .views import SelfCheck
-
-    return SelfCheck(load_content(), lesson)
+    return _view("SelfCheck", lesson)
 
 
 @_friendly("treatment cards")
@@ -116,27 +118,19 @@ def guideline_view(*treatment_ids: str) -> HTML:
 
 @_friendly("ladder explorer")
 def ladder_explorer(rung: str | None = None, treatment: str | None = None):
-    from .views import LadderExplorer
-
-    return LadderExplorer(load_content(), rung=rung, treatment=treatment)
+    return _view("LadderExplorer", rung=rung, treatment=treatment)
 
 
 @_friendly("triage widget")
 def triage():
-    from .views import TriageWidget
-
-    return TriageWidget(load_content())
+    return _view("TriageWidget")
 
 
 @_friendly("advise-me widget")
 def advise_me():
-    from .views import AdviseMe
-
-    return AdviseMe(load_content())
+    return _view("AdviseMe")
 
 
 @_friendly("dosing check")
 def tpi_dose_check():
-    from .views import DoseCheck
-
-    return DoseCheck(load_content())
+    return _view("DoseCheck")

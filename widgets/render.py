@@ -257,13 +257,15 @@ def score_html(correct: int, answered: int, total: int) -> str:
     return f'<p class="lb-score">Answered {answered} of {total}; {correct} correct so far.</p>'
 
 
-def problem_html(problems: list[Problem] | None, what: str, extra: str = "") -> str:
-    """The message shown in place of a widget whose content did not load."""
+def problem_html(problems: list[Problem] | None, what: str, extra: str = "",
+                 headline: str = "could not load its content") -> str:
+    """The message shown in place of a widget whose content did not load (or that was asked for
+    something the content does not have)."""
     items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in (problems or [])[:6])
     more = f"<li>and {len(problems) - 6} more</li>" if problems and len(problems) > 6 else ""
     return (
         '<div class="lb-problem" role="alert" style="border:2px solid var(--jp-error-color1,#b00);padding:8px">'
-        f"<strong>The {escape(what)} could not load its content.</strong> "
+        f"<strong>The {escape(what)} {escape(headline)}.</strong> "
         "The rest of the lesson still works. An instructor can list every problem with "
         "<code>python -m widgets.content check</code>."
         f"{escape(extra)}<ul>{items}{more}</ul></div>"
@@ -403,10 +405,14 @@ def ladder_html(rungs, selected: str, stopped: Triage | None) -> str:
     return f'<div class="lb-ladder">{banner}<ol class="lb-rungs" reversed style="padding:0">{"".join(items)}</ol></div>'
 
 
-def rung_html(info, content: Content) -> str:
+def rung_html(info) -> str:
+    """A rung: what the documents put on it, its treatments with their evidence grades, when to climb on."""
+    treatments = "".join(f"<li>{escape(t.name)} {grade_badge(t.grade)}</li>" for t in info.treatments)
     return (
         f'<div class="lb-rung-details" data-rung="{escape(info.id)}"><h4 style="margin:4px 0">{escape(info.label)}</h4>'
-        f"<p>{escape(info.summary)}</p><p><strong>When the documents climb on.</strong> {escape(info.step_up)}</p>"
+        f"<p>{escape(info.summary)}</p>"
+        f'<p><strong>Treatments on this rung.</strong></p><ul class="lb-rung-treatments">{treatments}</ul>'
+        f"<p><strong>When the documents climb on.</strong> {escape(info.step_up)}</p>"
         f"<p><small>Sources: {_sources(info.sources)}</small></p></div>"
     )
 

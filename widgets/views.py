@@ -290,7 +290,7 @@ class LadderExplorer(_Described, w.VBox):
 
     def _refresh(self) -> None:
         self._ladder.value = render.ladder_html(self.model.rungs(), self.model.rung, self.model.stopped)
-        self._rung_details.value = render.rung_html(self.model.rung_info(self.model.rung), self.content)
+        self._rung_details.value = render.rung_html(self.model.rung_info(self.model.rung))
         t, c = self.model.pair()
         guide = self.model.guidelines
         if t and c:
