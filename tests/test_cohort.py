@@ -18,7 +18,8 @@ def test_calibrate_is_within_two_points_with_the_default_patients(seed):
     rows = calibrate(seed=seed)
     ordinals = ("first", "second", "third", "fourth")
     assert [r.figure for r in rows][:4] == [f"success of a {w} operation" for w in ordinals]
-    assert len(rows) == 7
+    assert len(rows) == 9  # 4 operations, 3 PRP courses, 2 natural courses (PACE, NICE sciatica)
+    assert rows[-2].figure.startswith("acute back pain") and rows[-1].figure.startswith("sciatica")
     for r in rows:
         assert r.gap_points < 2.0, r
         assert r.n > 1000

@@ -9,6 +9,8 @@ from __future__ import annotations
 __all__ = [
     "advise_me",
     "anatomy_explorer",
+    "case_player",
+    "cohort_view",
     "course_map",
     "disclaimer",
     "evidence_grades",
@@ -20,6 +22,7 @@ __all__ = [
     "reference_list",
     "root_table",
     "self_check",
+    "simulation_assumptions",
     "source_documents",
     "tpi_dose_check",
     "treatment_cards",

@@ -68,6 +68,36 @@ def prp_improvement(sessions: np.ndarray, rng: np.random.Generator, means: list[
     return rng.beta(m * concentration, (1 - m) * concentration)
 
 
+def _prp_concentration(content: Content) -> float:
+    """The spread of PRP relief between patients: the concentration of the effect that lists PRP."""
+    for eff in content.simulation.effects if content.simulation else []:
+        if "prp" in eff.treatments:
+            return eff.concentration
+    raise ValueError("simulation.yaml: effects: no effect lists the treatment 'prp'")
+
+
+def _natural_rows(content: Content, patients: int, seed: int) -> list[Calibration]:
+    """The natural courses against the figures they are fitted to: PACE's median time to recovery from
+    acute back pain, and NICE's share still troubled by sciatica a year after it began."""
+    from .simulator import Model
+
+    model = Model.from_content(content)
+    rows = []
+    rng = np.random.default_rng([seed, 99])
+    for nc in model.courses:
+        if nc.recovery_median_weeks is None:
+            continue
+        times = nc.recovery_median_weeks * np.exp(nc.recovery_sigma * rng.standard_normal(patients))
+        src = "; ".join(content.source_label(s) for s in nc.sources)
+        if "pace_paracetamol_recovery" in nc.figures:
+            rows.append(Calibration("acute back pain recovered by 17 days (the median)", src, 0.50,
+                                    float((times <= 17 / 7).mean()), patients))
+        elif "nice_sciatica_one_year" in nc.figures:
+            rows.append(Calibration("sciatica not recovered a year after it began", src, 0.30,
+                                    float((times > 52).mean()), patients))
+    return rows
+
+
 def calibrate(patients: int = DEFAULT_PATIENTS, seed: int = DEFAULT_SEED,
               content: Content | None = None) -> list[Calibration]:
     if patients < 100:
@@ -86,7 +116,7 @@ def calibrate(patients: int = DEFAULT_PATIENTS, seed: int = DEFAULT_SEED,
         out.append(Calibration(f"success of a {ORDINALS[k]} operation", src, p, rate, n))
 
     means = _values(content, "prp_improvement")
-    conc = _values(content, "prp_improvement_spread")[0]
+    conc = _prp_concentration(content)
     sessions = rng.integers(1, len(means) + 1, size=patients)
     improvement = prp_improvement(sessions, rng, means, conc)
     src = _source(content, "prp_improvement")
@@ -95,7 +125,7 @@ def calibrate(patients: int = DEFAULT_PATIENTS, seed: int = DEFAULT_SEED,
         word = "session" if k == 1 else "sessions"
         out.append(Calibration(f"overall improvement after {k} PRP {word}", src, m,
                                float(improvement[group].mean()), int(group.sum())))
-    return out
+    return out + _natural_rows(content, patients, seed)
 
 
 def main(argv: list[str] | None = None) -> int:

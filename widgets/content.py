@@ -89,6 +89,7 @@ class Content:
     ladder: s.LadderFile | None = None
     dosing: s.DosingFile | None = None
     parameters: dict[str, s.Parameter] = field(default_factory=dict)
+    simulation: s.SimulationFile | None = None
     questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
     diagram: str = ""  # the SVG text
 
@@ -212,6 +213,44 @@ def _index(items: list[Located], key: str, problems: list[Problem]) -> dict[str,
             problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
         out[item.id] = item
     return out
+
+
+ACTIONS = ("advice", "imaging", "wait")  # strategy steps that are not treatments
+
+
+def _check_simulation(sim: s.SimulationFile, idx: dict, refs: _Refs, check_sources, problems: list[Problem]) -> None:
+    """Effects, natural courses and strategies point at real treatments, conditions and figures."""
+    rel = "simulation.yaml"
+    owner: dict[str, str] = {}
+    groups = (("effects", sim.effects), ("natural_course", sim.natural_course), ("strategies", sim.strategies))
+    for key, items in groups:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            check_sources(rel, f"{key}[{i}]", item.sources)
+            if item.id in seen:
+                problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
+            seen.add(item.id)
+            for j, fid in enumerate(getattr(item, "figures", [])):
+                refs.check(rel, f"{key}[{i}].figures[{j}]", fid, idx["figures"], "figure")
+    for i, eff in enumerate(sim.effects):
+        for j, tid in enumerate(eff.treatments):
+            refs.check(rel, f"effects[{i}].treatments[{j}]", tid, idx["treatments"], "treatment")
+            if tid in owner:
+                problems.append(Problem(rel, f"effects[{i}].treatments[{j}]",
+                                        f"treatment {tid!r} already belongs to effect {owner[tid]!r}"))
+            owner.setdefault(tid, eff.id)
+    for i, nc in enumerate(sim.natural_course):
+        for j, gid in enumerate(nc.generators):
+            refs.check(rel, f"natural_course[{i}].generators[{j}]", gid, idx["conditions"], "condition")
+    if sim.natural_course and all(nc.generators for nc in sim.natural_course):
+        problems.append(Problem(rel, "natural_course", "one course must have no generators: the default for the rest"))
+    for i, st in enumerate(sim.strategies):
+        for j, step in enumerate(st.steps):
+            known = set(idx["treatments"]) | set(ACTIONS)
+            refs.check(rel, f"strategies[{i}].steps[{j}].treatment", step.treatment, known, "treatment or action")
+    for i, eff in enumerate(sim.effects):
+        if eff.session_parameter:
+            refs.check(rel, f"effects[{i}].session_parameter", eff.session_parameter, idx["parameters"], "parameter")
 
 
 class _Refs:
@@ -366,6 +405,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
         check_sources(rel, f"parameters[{i}]", prm.sources)
         for j, fid in enumerate(prm.figures):
             refs.check(rel, f"parameters[{i}].figures[{j}]", fid, idx["figures"], "figure")
+    _check_simulation(parsed["simulation.yaml"], idx, refs, check_sources, problems)
     for i, body in enumerate(ladder.guidelines):
         refs.check("ladder.yaml", f"guidelines[{i}].reference", body.reference, idx["references"], "reference")
 
@@ -411,6 +451,7 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
             ladder=ladder,
             dosing=parsed["dosing.yaml"],
             parameters=idx["parameters"],
+            simulation=parsed["simulation.yaml"],
             questions=questions,
             diagram=svg_text,
         ),

@@ -82,9 +82,10 @@ def root_table() -> HTML:
 
 def _view(name: str, *args: Any, **kwargs: Any):
     """Build one of the interactive views on the loaded content (views import ipywidgets, so lazily)."""
-    from . import views
+    from . import simviews, views
 
-    return getattr(views, name)(load_content(), *args, **kwargs)
+    module = simviews if hasattr(simviews, name) and not hasattr(views, name) else views
+    return getattr(module, name)(load_content(), *args, **kwargs)
 
 
 @_friendly("anatomy explorer")
@@ -134,3 +135,21 @@ def advise_me():
 @_friendly("dosing check")
 def tpi_dose_check():
     return _view("DoseCheck")
+
+
+@_friendly("case simulator")
+def case_player(case: str | None = None):
+    return _view("CasePlayer", case=case)
+
+
+@_friendly("cohort view")
+def cohort_view(case: str = "twist_at_the_warehouse_shelf", a: str = "ladder", b: str = "early_fusion"):
+    return _view("CohortView", case=case, a=a, b=b)
+
+
+@_friendly("table of the simulator's assumptions")
+def simulation_assumptions() -> HTML:
+    from . import render_sim
+    from .simulator import Model
+
+    return HTML(render_sim.assumptions_html(Model.from_content(load_content())))

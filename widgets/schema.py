@@ -434,6 +434,9 @@ class Case(Sourced):
 # --- simulation parameters (assets/simulation.yaml): every number the simulator uses, with its source --
 
 
+Float01 = Annotated[float, Field(ge=0, le=1)]
+
+
 class Parameter(Sourced):
     id: Id
     label: str
@@ -444,5 +447,66 @@ class Parameter(Sourced):
     note: str = ""
 
 
+class Effect(Sourced):
+    """What one kind of treatment does in the simulator. Numbers taken from a figure name it in `figures`
+    and `note`; the rest are the course's assumptions (`assumption: true`), shown in lesson 08."""
+
+    id: Id
+    label: str
+    treatments: list[Id] = Field(min_length=1)  # every treatment id belongs to exactly one effect
+    weeks: int = Field(ge=0, le=52)  # calendar weeks one course of treatment takes
+    fit_relief: float = Field(ge=0, le=1)  # mean share of pain removed when it fits the hidden generator
+    other_relief: float = Field(ge=0, le=1)  # mean share removed when it does not fit
+    concentration: float = Field(default=8.0, gt=0, le=1000)  # a + b of the beta distribution of relief
+    session_parameter: Id | None = None  # a parameter: mean relief after the 1st, 2nd, 3rd course when it fits
+    success: float = Field(default=1.0, ge=0, le=1)  # chance the procedure works at all when it fits
+    success_by_blocks: list[Float01] = []  # success after 0, 1, 2+ positive diagnostic blocks (replaces success)
+    surgery: bool = False  # success follows surgery_success by operation number; a failure can mean FBSS
+    diagnostic: bool = False  # a block: reports relief in the hours after it, with no lasting effect
+    referral: bool = False  # hands the patient to emergency or urgent care (the simulation stops)
+    lasts_weeks: float | None = Field(default=None, ge=0)  # relief holds this long after the course; none = lasting
+    fade_weeks: float = Field(default=4.0, gt=0)  # then halves every fade_weeks
+    complication: float = Field(default=0.0, ge=0, le=1)  # chance of a complication per course
+    complication_text: str = ""
+    cost: float = Field(ge=0)  # relative cost units (the documents give no prices)
+    patient_days: float = Field(ge=0)  # days of the patient's life the course takes (visits, recovery)
+    invasive: int = Field(default=0, ge=0, le=3)  # 0 none, 1 needle, 2 minimally invasive, 3 open surgery
+    figures: list[Id] = []
+    assumption: bool = False
+    note: str = ""
+
+
+class NaturalCourse(Sourced):
+    """How pain changes with no treatment, for a kind of generator."""
+
+    id: Id
+    label: str
+    generators: list[Id] = []  # condition ids; the default course (empty list) covers all the others
+    max_case_weeks: int | None = Field(default=None, ge=0)  # applies only while the episode is this young
+    recovery_median_weeks: float | None = Field(default=None, gt=0)  # none = no recovery on its own
+    recovery_sigma: float = Field(default=0.8, gt=0, le=3)  # spread of recovery times (log-normal)
+    residual: float = Field(default=0.1, ge=0, le=1)  # share of the pain left once recovered
+    figures: list[Id] = []
+    assumption: bool = False
+    note: str = ""
+
+
+class StrategyStep(Strict):
+    # a treatment id, or "advice" (the decision engine's next steps for the case, in order),
+    # "imaging" (the scans in the case file) or "wait" (advice and review later)
+    treatment: Id
+    only_if_not_improved: bool = True  # skipped for patients already improved by the MCID
+
+
+class Strategy(Sourced):
+    id: Id
+    label: str
+    description: str
+    steps: list[StrategyStep] = Field(min_length=1)
+
+
 class SimulationFile(Strict):
     parameters: list[Parameter] = Field(min_length=1)
+    effects: list[Effect] = []
+    natural_course: list[NaturalCourse] = []
+    strategies: list[Strategy] = []

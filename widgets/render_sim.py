@@ -1,0 +1,263 @@
+"""HTML for the case simulator and the cohort view: the case as the learner sees it, the course week by
+week, the debrief, the cohort comparison and the table of assumptions. Pure functions of the models'
+output; every string from content is escaped. Charts are inline SVG with a text alternative and the
+numbers in a table, so nothing depends on colour or on seeing the chart."""
+
+from __future__ import annotations
+
+from html import escape
+
+from . import schema as s
+from .content import Content
+from .debrief import Debrief
+from .render import _table
+from .simulator import Course, Model, Summary
+
+SERIES_STYLE = (("#1f5fa8", ""), ("#b3541e", "6 4"))  # colour and dash: the lines differ in both
+
+
+def _esc(text: object) -> str:
+    return escape(str(text))
+
+
+def line_chart(title: str, x: list[float], series: list[tuple[str, list[float]]], y_max: float,
+               y_label: str, band: tuple[list[float], list[float]] | None = None, width: int = 560,
+               height: int = 220) -> str:
+    """An SVG line chart with labelled axes; the lines differ in dash as well as colour."""
+    left, right, top, bottom = 44, 12, 12, 34
+    pw, ph = width - left - right, height - top - bottom
+    x_max = max(x[-1], 1.0) if x else 1.0
+
+    def px(v: float) -> float:
+        return left + pw * v / x_max
+
+    def py(v: float) -> float:
+        return top + ph * (1 - min(max(v, 0.0), y_max) / y_max)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="{_esc(title)}" class="lb-chart" '
+             f'style="max-width:100%;height:auto;font-size:11px">', f"<title>{_esc(title)}</title>"]
+    for i in range(5):
+        v = y_max * i / 4
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+                     f'stroke="currentColor" stroke-opacity="0.15"/>')
+        parts.append(f'<text x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end" fill="currentColor">{v:g}</text>')
+    step = 4 if x_max <= 26 else 13 if x_max <= 104 else 26
+    tick = 0.0
+    while tick <= x_max + 1e-9:
+        parts.append(f'<text x="{px(tick):.1f}" y="{top + ph + 14}" text-anchor="middle" '
+                     f'fill="currentColor">{tick:g}</text>')
+        tick += step
+    parts.append(f'<text x="{left + pw / 2}" y="{height - 4}" text-anchor="middle" fill="currentColor">weeks</text>')
+    parts.append(f'<text x="10" y="{top + ph / 2}" transform="rotate(-90 10 {top + ph / 2})" text-anchor="middle" '
+                 f'fill="currentColor">{_esc(y_label)}</text>')
+    if band is not None:
+        lo, hi = band
+        pts = [f"{px(a):.1f},{py(b):.1f}" for a, b in zip(x, hi, strict=True)] + \
+              [f"{px(a):.1f},{py(b):.1f}" for a, b in reversed(list(zip(x, lo, strict=True)))]
+        parts.append(f'<polygon points="{" ".join(pts)}" fill="{SERIES_STYLE[0][0]}" fill-opacity="0.12"/>')
+    for k, (_name, ys) in enumerate(series):
+        colour, dash = SERIES_STYLE[k % 2]
+        pts = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in zip(x, ys, strict=True))
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2.5" '
+                     f'stroke-dasharray="{dash}"/>')
+    parts.append("</svg>")
+    legend = " ".join(
+        f'<span style="white-space:nowrap;margin-right:1em"><svg width="28" height="10" aria-hidden="true">'
+        f'<line x1="0" x2="28" y1="5" y2="5" stroke="{SERIES_STYLE[k % 2][0]}" stroke-width="2.5" '
+        f'stroke-dasharray="{SERIES_STYLE[k % 2][1]}"/></svg> {_esc(name)}'
+        f'{" (dashed)" if k % 2 else " (solid)"}</span>'
+        for k, (name, _) in enumerate(series))
+    return f'<figure style="margin:0.4em 0">{"".join(parts)}<figcaption>{legend}</figcaption></figure>'
+
+
+def bar_rows(title: str, rows: list[tuple[str, float, float, str]], unit: str) -> str:
+    """Two strategies side by side as horizontal bars with the number written next to each bar."""
+    peak = max([max(a, b) for _, a, b, _ in rows] + [1e-9])
+    out = [f'<table class="lb-bars" style="border-collapse:collapse;margin:0.4em 0"><caption '
+           f'style="text-align:left;font-weight:bold">{_esc(title)}</caption>']
+    for label, a, b, fmt in rows:
+        cells = []
+        for k, v in enumerate((a, b)):
+            colour, dash = SERIES_STYLE[k]
+            pattern = "" if not dash else ";background-image:repeating-linear-gradient(45deg,transparent 0 4px," \
+                                          "rgba(255,255,255,.55) 4px 7px)"
+            cells.append(f'<div style="display:flex;align-items:center;gap:6px"><span style="display:inline-block;'
+                         f'height:12px;width:{max(2, 220 * v / peak):.0f}px;background:{colour}{pattern}"></span>'
+                         f'<span>{"AB"[k]}: {fmt.format(v)}</span></div>')
+        out.append(f'<tr><th scope="row" style="text-align:left;padding:4px 10px 4px 0;font-weight:normal">'
+                   f'{_esc(label)}</th><td>{"".join(cells)}</td></tr>')
+    out.append(f"</table><p style='margin:0;font-size:0.9em'>{_esc(unit)}</p>")
+    return "".join(out)
+
+
+# --- one patient -------------------------------------------------------------------------------------
+
+
+def case_intro_html(content: Content, case: s.Case) -> str:
+    p = case.presentation
+    prior = "".join(f"<li>{_esc(content.treatments[pt.treatment].name)}: {_esc(pt.outcome)}</li>"
+                    for pt in case.prior_treatments) or "<li>None</li>"
+    ops = f"{case.prior_surgeries} earlier back operation(s)." if case.prior_surgeries else "No earlier back operation."
+    return (
+        f'<div class="lb-case-intro"><h3 style="margin:0.3em 0">{_esc(case.title)}</h3>'
+        f"<p><strong>{p.age}-year-old {_esc(p.sex)}</strong>, symptoms for {p.weeks} week(s).</p>"
+        f"<p><strong>History.</strong> {_esc(p.history)}</p>"
+        f"<p><strong>Where it hurts:</strong> {_esc(p.where)}. <strong>Where it spreads:</strong> {_esc(p.spreads)}. "
+        f"<strong>Worse with:</strong> {_esc(p.worse_with)}.</p>"
+        f"<p><strong>Today:</strong> pain {case.baseline.pain:g} of 10; Oswestry Disability Index "
+        f"{case.baseline.function:g}% (higher means more disabled). {ops}</p>"
+        f"<p><strong>Treatment so far:</strong></p><ul>{prior}</ul></div>"
+    )
+
+
+def exam_html(case: s.Case) -> str:
+    items = "".join(f"<li>{_esc(e)}</li>" for e in case.exam)
+    return f'<div class="lb-case-exam"><h4>Examination</h4><ul>{items}</ul></div>'
+
+
+def imaging_html(case: s.Case) -> str:
+    if not case.imaging:
+        return ('<div class="lb-case-imaging"><h4>Imaging</h4><p>No scan has been done for this patient, and none '
+                "is on file to request.</p></div>")
+    items = "".join(f"<li><strong>{_esc(r.modality.upper())}:</strong> {_esc(r.report)}</li>" for r in case.imaging)
+    return (f'<div class="lb-case-imaging"><h4>Imaging reports</h4><ul>{items}</ul><p style="font-size:0.9em">'
+            "What each finding means for this patient, and what the scan cannot show, is explained in the "
+            "debrief.</p></div>")
+
+
+def course_html(course: Course) -> str:
+    c = course
+    chart = line_chart("Pain (0-10) and disability (ODI divided by 10) week by week", c.weeks,
+                       [("Pain, 0-10", c.pain), ("Disability: ODI / 10", [f / 10 for f in c.function])],
+                       10, "score") if len(c.weeks) > 1 else ""
+    events = "".join(f"<li>Week {e.week:g}: {_esc(e.text)}</li>" for e in c.events) or \
+        "<li>Nothing yet: take the history, examine, then choose.</li>"
+    now_p, now_f = c.pain[-1], c.function[-1]
+    status = (f"<p class='lb-course-status'><strong>Week {c.weeks_elapsed:g}:</strong> pain {now_p:g} of 10, "
+              f"ODI {now_f:g}%. Spent: {c.cost:g} cost units, {c.patient_days:g} days of the patient's time; "
+              f"{len(c.procedures)} procedure(s), {len(c.complications)} complication(s).</p>")
+    table = _table("Pain and disability by week", ["Week", "Pain (0-10)", "ODI (%)"],
+                   [[f"{wk:g}", f"{p:g}", f"{f:g}"] for wk, p, f in zip(c.weeks, c.pain, c.function, strict=True)])
+    return (f'<div class="lb-course">{status}{chart}<h4>What happened</h4><ol class="lb-events">{events}</ol>'
+            f'<details><summary>The numbers week by week</summary>{table}</details></div>')
+
+
+VERDICT_MARK = {"good": "Good", "fair": "Fair", "poor": "Poor", "not scored": "Not scored"}
+
+
+def debrief_html(d: Debrief) -> str:
+    outcome = {"referred": "Referred on the emergency or urgent pathway.",
+               "missed_red_flag": "Outcome: a red flag was missed.",
+               "finished": "The patient was followed to the end.",
+               "ongoing": "The case is still going."}[d.outcome]
+    scores = _table("Your path, scored", ["Measure", "Result", "Verdict", "Why"],
+                    [[_esc(sc.name.capitalize()), _esc(sc.value), f"<strong>{VERDICT_MARK[sc.verdict]}</strong>",
+                      _esc(sc.reason)] for sc in d.scores])
+    path = _table("Your choices against the documents' ladder and the guidelines",
+                  ["Choice", "Rung", "Fits the generator?", "Decision engine", "Guidelines"],
+                  [[_esc(p.name), _esc(p.rung.replace("_", " ")), "yes" if p.fits else "no", _esc(p.engine),
+                    _esc(p.guidelines)] for p in d.path]) if d.path else "<p>You made no choice.</p>"
+    notes = "".join(f"<li>{_esc(n)}</li>" for n in d.notes)
+    advice = ", ".join(_esc(a) for a in d.advice) or "nothing further"
+    avoid = "".join(f"<li>{_esc(a)}</li>" for a in d.avoid)
+    why = "".join(f"<li>{_esc(r)}</li>" for r in d.rationale)
+    scans = "".join(
+        f"<li><strong>{_esc(r.modality.upper())}</strong> ({'incidental' if r.incidental else 'relevant'}): "
+        f"{_esc(r.teaching)}</li>" for r in d.imaging)
+    return (
+        f'<div class="lb-debrief" role="region" aria-label="Debrief"><h3>Debrief</h3>'
+        f"<p><strong>{_esc(outcome)}</strong></p>"
+        f"<p><strong>The hidden pain generator:</strong> {_esc(', '.join(d.generators))}.</p>"
+        f"<p>{_esc(d.explanation)}</p>{scores}"
+        + (f"<h4>Points about your path</h4><ul>{notes}</ul>" if notes else "")
+        + f"{path}<h4>What the decision engine advises for this patient</h4><p>{advice}.</p>"
+        + (f"<p>Avoid:</p><ul>{avoid}</ul>" if avoid else "")
+        + f"<details><summary>The engine's reasons, rule by rule</summary><ul>{why}</ul></details>"
+        + (f"<h4>What the scans showed, and what they missed</h4><ul>{scans}</ul>" if scans else "")
+        + "</div>"
+    )
+
+
+# --- cohort -----------------------------------------------------------------------------------------
+
+
+def cohort_html(a: Summary, b: Summary, case_title: str, seed: int) -> str:
+    chart = line_chart(f"Mean pain over a year: A {a.label} against B {b.label}", a.grid,
+                       [(f"A: {a.label}", a.mean_pain), (f"B: {b.label}", b.mean_pain)], 10, "mean pain (0-10)",
+                       band=(a.p10_pain, a.p90_pain))
+    bars = bar_rows("Outcomes after a year", [
+        ("Share improved (30% less pain)", a.improved, b.improved, "{:.0%}"),
+        ("Operations per patient", a.surgeries, b.surgeries, "{:.2f}"),
+        ("Share with failed back surgery syndrome", a.fbss, b.fbss, "{:.0%}"),
+        ("Complications per patient", a.complications, b.complications, "{:.2f}"),
+        ("Mean cost (units)", a.cost, b.cost, "{:.1f}"),
+    ] + ([("Share with a red flag missed", a.missed, b.missed, "{:.0%}")] if a.missed or b.missed else []),
+        "A solid bars, B striped bars. Cost in relative units: one clinic visit = 1.")
+    rows = [
+        ["Patients simulated", f"{a.n:,}", f"{b.n:,}"],
+        ["Mean pain at week 0", f"{a.mean_pain[0]:.1f}", f"{b.mean_pain[0]:.1f}"],
+        ["Mean pain at the end (10th-90th percentile)", f"{a.mean_pain[-1]:.1f} ({a.p10_pain[-1]:.1f}-"
+         f"{a.p90_pain[-1]:.1f})", f"{b.mean_pain[-1]:.1f} ({b.p10_pain[-1]:.1f}-{b.p90_pain[-1]:.1f})"],
+        ["Share improved", f"{a.improved:.1%}", f"{b.improved:.1%}"],
+        ["Operations per patient", f"{a.surgeries:.2f}", f"{b.surgeries:.2f}"],
+        ["Failed back surgery syndrome", f"{a.fbss:.1%}", f"{b.fbss:.1%}"],
+        ["Complications per patient", f"{a.complications:.2f}", f"{b.complications:.2f}"],
+        ["Mean cost (90th percentile)", f"{a.cost:.1f} ({a.cost_p90:.0f})", f"{b.cost:.1f} ({b.cost_p90:.0f})"],
+        ["Red flag missed", f"{a.missed:.1%}", f"{b.missed:.1%}"],
+        ["Referred", f"{a.referred:.1%}", f"{b.referred:.1%}"],
+    ]
+    table = _table(f"Patients like '{case_title}' (seed {seed})", ["", f"A: {a.label}", f"B: {b.label}"], rows)
+    note = ("<p style='font-size:0.9em'>The shaded band is the 10th to 90th percentile of pain under A (estimated "
+            "from 10,000 of the patients). Every number comes from the simulator's assumptions, listed with their "
+            "sources in the table of assumptions: change them with the sliders and watch which conclusions "
+            "survive.</p>")
+    return f'<div class="lb-cohort">{chart}{bars}{table}{note}</div>'
+
+
+def assumptions_html(model: Model) -> str:
+    c = model.content
+    label = c.source_label
+
+    def src(ids: list[str]) -> str:
+        return _esc("; ".join(label(x) for x in ids))
+
+    def kind(assumption: bool) -> str:
+        return "<strong>Assumption</strong> (the course's choice)" if assumption else "From a source"
+
+    params = _table("Parameters", ["What", "Value", "Kind", "Sources", "Note"], [
+        [_esc(p.label), _esc(", ".join(f"{v:g}" for v in p.values) + f" ({p.unit})"), kind(p.assumption),
+         src(p.sources), _esc(p.note)] for p in model.parameters.values()])
+    courses = _table("Natural course (no treatment)", ["Course", "Applies to", "Median recovery", "Kind",
+                                                       "Sources", "Note"], [
+        [_esc(n.label), _esc(", ".join(c.conditions[g].name for g in n.generators) or "every other case"),
+         "none" if n.recovery_median_weeks is None else f"{n.recovery_median_weeks:g} weeks",
+         kind(n.assumption), src(n.sources), _esc(n.note)] for n in model.courses])
+
+    def relief(e: s.Effect) -> str:
+        fit = f"{e.fit_relief:.0%}" if not e.session_parameter else "by course: " + ", ".join(
+            f"{v:.0%}" for v in model.values(e.session_parameter))
+        text = f"fits: {fit}; does not fit: {e.other_relief:.0%}"
+        if e.surgery:
+            text += "; succeeds by operation number (surgery_success)"
+        elif e.success_by_blocks:
+            text += "; succeeds after 0, 1, 2 positive blocks: " + ", ".join(f"{v:.0%}" for v in e.success_by_blocks)
+        elif e.success < 1:
+            text += f"; succeeds in {e.success:.0%}"
+        return text
+
+    def lasting(e: s.Effect) -> str:
+        if e.referral:
+            return "hands the patient over"
+        if e.diagnostic:
+            return "hours (a test)"
+        if e.lasts_weeks is None:
+            return "lasting"
+        return f"holds {e.lasts_weeks:g} weeks, then halves every {e.fade_weeks:g}"
+
+    effects = _table("Treatment effects", ["Treatments", "Relief (mean share of pain)", "How long", "Course (weeks)",
+                                           "Complication", "Cost units", "Kind", "Sources", "Note"], [
+        [_esc(", ".join(c.treatments[t].name for t in e.treatments)), _esc(relief(e)), _esc(lasting(e)),
+         f"{e.weeks}", f"{e.complication:.1%}", f"{e.cost:g}", kind(e.assumption), src(e.sources), _esc(e.note)]
+        for e in model.effects.values()])
+    return f'<div class="lb-assumptions">{params}{courses}{effects}</div>'
