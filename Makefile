@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards lab test check lessons lint chromium clean help
+.PHONY: install dashboards lab test bench check lessons lint chromium clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
 	@echo "make lab         open the lessons in JupyterLab"
 	@echo "make test        run every test (unit, notebook, browser)"
+	@echo "make bench       measure speed (pytest-benchmark; not part of make test)"
 	@echo "make check       validate the content in assets/"
 	@echo "make lessons     re-execute the lessons in place (Restart & Run All) after editing them"
 	@echo "make install     only create .venv and install the pinned dependencies"
@@ -53,6 +54,12 @@ test: $(STAMP) chromium
 	$(BIN)/python -m widgets.content check
 	$(BIN)/ruff check widgets tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env
+
+# Benchmarks live in tests/bench_*.py, which `make test` does not collect: speed is measured, not
+# asserted in timed tests. The table is printed and saved under .benchmarks/.
+bench: $(STAMP)
+	$(BIN)/python -m pytest tests/bench_simulator.py -p no:cacheprovider --benchmark-only \
+		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name --benchmark-autosave
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -107,7 +107,7 @@ def _notes(model: Model, case: s.Case, course: Course, advice: Advice) -> list[s
         notes.append("You gave an epidural or an operation without imaging: S4 gives an epidural once radicular "
                      "symptoms are confirmed on imaging (rule D18), and no surgeon operates without a scan.")
     first = next((content.treatments[t] for t in chosen if t in content.treatments), None)
-    tried = "conservative_care_tried" in case.findings or bool(case.prior_treatments)
+    tried = "conservative_care_tried" in case.findings
     if first is not None and not case.red_flags and not tried:
         if RUNGS.index(first.rung) > RUNGS.index("medication"):
             notes.append(f"You started on the {first.rung.replace('_', ' ')} rung before any conservative care: "

@@ -1,0 +1,89 @@
+"""The debrief names the generator, compares the path with the engine and guidelines, and scores it
+with reasons."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+from widgets.cases import load_cases
+from widgets.content import load_content
+from widgets.debrief import VERDICTS, debrief, untreated_pain
+from widgets.render_sim import debrief_html
+from widgets.simulator import Model, play
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return Model.from_content(load_content())
+
+
+@pytest.fixture(scope="module")
+def cases(model):
+    return load_cases(model.content)
+
+
+def by_name(d):
+    return {s.name: s for s in d.scores}
+
+
+def test_every_case_plays_to_a_debrief_with_five_reasoned_scores(model, cases):
+    from widgets.ladder import advise
+
+    for case in cases.values():
+        advice = advise(case.findings, case.mbb_relief, case.prior_surgeries, content=model.content)
+        course = play(model, case, ["examine"] + advice.next_steps + ["finish"], seed=1)
+        d = debrief(model, course)
+        assert [s.name for s in d.scores] == ["relief", "function", "risk", "cost", "time"]
+        assert all(s.verdict in VERDICTS and s.reason for s in d.scores)
+        assert d.generators == [model.content.conditions[g].name for g in case.truth.generators]
+        assert all(p.engine == "advised" for p in d.path), case.id
+        html = debrief_html(d)
+        assert "hidden pain generator" in html and escape(d.generators[0]) in html
+
+
+def test_a_missed_red_flag_scores_risk_poor_and_says_why(model, cases):
+    d = debrief(model, play(model, cases["sciatica_on_day_ten"], ["nsaids"], seed=1))
+    assert d.outcome == "missed_red_flag"
+    assert by_name(d)["risk"].verdict == "poor"
+    assert any("missed red flag" in n for n in d.notes)
+
+
+def test_the_right_referral_is_praised_and_not_scored_on_relief(model, cases):
+    d = debrief(model, play(model, cases["sciatica_on_day_ten"], ["examine", "emergency_referral"], seed=1))
+    assert by_name(d)["relief"].verdict == "not scored"
+    assert by_name(d)["time"].verdict == "good"
+    assert any("you referred at once" in n for n in d.notes)
+
+
+def test_surgery_on_a_scan_finding_is_called_out_with_the_guideline_and_the_engine(model, cases):
+    case = cases["twist_at_the_warehouse_shelf"]
+    d = debrief(model, play(model, case, ["imaging", "spinal_fusion", "finish"], seed=1))
+    fusion = next(p for p in d.path if p.treatment == "spinal_fusion")
+    assert not fusion.fits and fusion.engine.startswith("avoid:")
+    assert "NICE: does not offer" in fusion.guidelines
+    assert any("not this patient's pain generator" in n for n in d.notes)
+    assert any("without examining" in n for n in d.notes)
+    assert by_name(d)["cost"].verdict == "poor"
+    # the strain settled on its own: the debrief says so, with the counterfactual for the same patient
+    assert any("With no treatment at all" in n for n in d.notes)
+    assert any(i.incidental for i in d.imaging)
+
+
+def test_imaging_without_a_reason_is_noted(model, cases):
+    d = debrief(model, play(model, cases["first_episode_after_moving_flat"],
+                            ["examine", "imaging", "movement_exercise", "finish"], seed=1))
+    assert any("QS155" in n for n in d.notes)
+
+
+def test_starting_high_on_the_ladder_is_noted(model, cases):
+    d = debrief(model, play(model, cases["first_episode_after_moving_flat"],
+                            ["examine", "prp", "finish"], seed=1))
+    assert any("before any conservative care" in n for n in d.notes)
+
+
+def test_untreated_counterfactual_uses_the_same_patient(model, cases):
+    case = cases["twist_at_the_warehouse_shelf"]
+    course = play(model, case, ["wait", "finish"], seed=4)
+    assert untreated_pain(model, case, course) == course.pain[-1]

@@ -1,0 +1,78 @@
+"""The case player and the cohort view as a learner drives them (widget level; the browser tests in
+test_dashboards.py do the same through Voila and Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets import lesson
+from widgets.content import load_content
+from widgets.simviews import CasePlayer, CohortView
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def test_case_player_from_first_visit_to_debrief(content):
+    p = CasePlayer(content, case="garden_weekend_flank_ache")
+    assert "Examination" not in p._exam.value and p._debrief.value == ""
+    p._exam_btn.click()
+    assert "taut band" in p._exam.value and p._exam_btn.disabled
+    p._rung.value = "interventional"
+    p._treatment.value = "trigger_point_injection"
+    p._give.click()
+    assert "Trigger point injection" in p._course.value
+    p._rung.value = "conservative"
+    p._treatment.value = "physical_therapy"
+    p._give.click()
+    p._finish.click()
+    assert "Myofascial trigger points" in p._debrief.value
+    assert "Your path, scored" in p._debrief.value
+    assert p._give.disabled and p._finish.disabled
+    assert p.choices == ["examine", "trigger_point_injection", "physical_therapy", "finish"]
+    p._restart.click()
+    assert p.choices == [] and p._debrief.value == "" and not p._give.disabled
+
+
+def test_case_player_refuses_an_empty_choice_and_keeps_the_path(content):
+    p = CasePlayer(content, case="driver_with_leg_pain")
+    p.choose("nsaids")
+    p.choose(None)
+    assert "Not accepted" in p._status.value and p.choices == ["nsaids"]
+    p.choose("no_such_treatment")
+    assert "unknown choice" in p._status.value and p.choices == ["nsaids"]
+
+
+def test_case_player_new_case_and_another_patient(content):
+    p = CasePlayer(content, case="driver_with_leg_pain")
+    p.choose("nsaids")
+    p._another.click()
+    assert p.seed == 2 and p.choices == []
+    p._case.value = "sciatica_on_day_ten"
+    assert p.seed == 1 and "A delivery driver" not in p._intro.value
+
+
+def test_imaging_shows_the_reports_but_not_the_answer(content):
+    p = CasePlayer(content, case="twist_at_the_warehouse_shelf")
+    p._img_btn.click()
+    report = p._imaging.value
+    assert "MRI" in report and "incidental" not in report.lower()
+
+
+def test_cohort_view_redraws_when_a_slider_moves(content):
+    v = CohortView(content, case="back_that_gives_way", a="ladder", b="early_fusion", patients=2000)
+    before = v._result.value
+    assert "Operations per patient" in before and "The documents&#x27; ladder" in before
+    v._surgery.value = 0.1
+    assert v._result.value != before
+    v._b.value = "wait_and_see"
+    assert "Advice and review only" in v._result.value
+
+
+def test_lesson_calls_give_a_readable_message_for_unknown_ids():
+    assert "could not be shown" in lesson.case_player("no_such_case").value
+    assert "could not be shown" in lesson.cohort_view(a="no_such_strategy").value
+    html = lesson.simulation_assumptions().data
+    assert "Assumption" in html and "Darrow 2019" in html
