@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
+from widgets.cases import load_cases
 from widgets.content import load_content
 from widgets.landing import install_template
 
@@ -256,6 +257,55 @@ def test_advise_me_follows_the_rules(voila, page):
     adv.get_by_role("checkbox", name="Nerve root compression on imaging").check()
     text = wait_text(page, ".lb-advise-me .lb-advice-result", "D18")
     assert "Epidural" in text and "D13" in text
+
+
+def case_label(case_id: str) -> str:
+    """The case list shows "title: summary" (never the diagnosis)."""
+    case = load_cases(load_content())[case_id]
+    return f"{case.title}: {case.summary}"
+
+
+def test_case_simulator_plays_a_case_from_first_visit_to_debrief(voila, page):
+    open_lesson(page, voila, LESSON["08"])
+    player = page.locator(".lb-case-player").first
+    player.get_by_label("Patient").select_option(label=case_label("garden_weekend_flank_ache"))
+    wait_text(page, ".lb-case-player .lb-case-intro-panel", "market stall")
+    player.get_by_role("button", name="Examine").click()
+    wait_text(page, ".lb-case-player", "taut band")
+    player.get_by_label("Rung").select_option(label="Interventional")
+    player.get_by_label("Treatment").select_option(label="Trigger point injection (TPI)")
+    player.get_by_role("button", name="Give treatment").click()
+    wait_text(page, ".lb-case-player .lb-course-panel", "Trigger point injection")
+    player.get_by_label("Rung").select_option(label="Conservative")
+    player.get_by_label("Treatment").select_option(label="Physical therapy")
+    player.get_by_role("button", name="Give treatment").click()
+    wait_text(page, ".lb-case-player .lb-course-panel", "Physical therapy")
+    player.get_by_role("button", name="Finish and debrief").click()
+    text = wait_text(page, ".lb-case-player .lb-debrief-panel", "hidden pain generator")
+    assert "Myofascial trigger points" in text and "Your path, scored" in text
+    assert "Relief" in text and "Cost" in text and "NICE" in text
+    assert player.get_by_role("button", name="Give treatment").is_disabled()
+
+
+def test_case_simulator_missed_red_flag_is_its_own_outcome(voila, page):
+    open_lesson(page, voila, LESSON["08"])
+    player = page.locator(".lb-case-player").first
+    player.get_by_label("Patient").select_option(label=case_label("sciatica_on_day_ten"))
+    wait_text(page, ".lb-case-player .lb-case-intro-panel", "carpenter")
+    player.get_by_label("Rung").select_option(label="Medication")
+    player.get_by_label("Treatment").select_option(label="NSAIDs (e.g. ibuprofen, naproxen)")
+    player.get_by_role("button", name="Give treatment").click()
+    text = wait_text(page, ".lb-case-player .lb-debrief-panel", "a red flag was missed")
+    assert "cauda equina" in text.lower() and "Poor" in text
+
+
+def test_cohort_view_compares_two_strategies_and_follows_the_controls(voila, page):
+    open_lesson(page, voila, LESSON["08"])
+    view = page.locator(".lb-cohort-view").first
+    wait_text(page, ".lb-cohort-view .lb-cohort-result", "Operations per patient")
+    view.get_by_label("Strategy B (dashed)").select_option(label="Advice and review only")
+    text = wait_text(page, ".lb-cohort-view .lb-cohort-result", "B: Advice and review only")
+    assert "Share improved" in text and "Mean cost" in text
 
 
 @pytest.fixture(scope="module")
