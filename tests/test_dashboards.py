@@ -291,7 +291,7 @@ def test_case_simulator_missed_red_flag_is_its_own_outcome(voila, page):
     open_lesson(page, voila, LESSON["08"])
     player = page.locator(".lb-case-player").first
     player.get_by_label("Patient").select_option(label=case_label("sciatica_on_day_ten"))
-    wait_text(page, ".lb-case-player .lb-case-intro-panel", "carpenter")
+    wait_text(page, ".lb-case-player .lb-case-intro-panel", "Ten days of sciatica")
     player.get_by_label("Rung").select_option(label="Medication")
     player.get_by_label("Treatment").select_option(label="NSAIDs (e.g. ibuprofen, naproxen)")
     player.get_by_role("button", name="Give treatment").click()
