@@ -199,7 +199,7 @@ def _scores(model: Model, case: s.Case, course: Course, advice: Advice) -> list[
     ratio = course.cost / ladder_cost if ladder_cost else 1.0
     scores.append(Score(
         "cost", f"{course.cost:g} cost units ({ratio:.1f} times the documents' advised steps)",
-        _verdict(ratio, 1.5, 3.0, higher_is_better=False),
+        _verdict(ratio, *model.values("cost_yardstick_ratio"), higher_is_better=False),
         f"Relative units (one clinic visit = 1); the documents give no prices. The engine's advice for this "
         f"patient would cost about {ladder_cost:g} units."))
     threshold = base_p * (1 - mcid) + 1e-9
@@ -211,10 +211,11 @@ def _scores(model: Model, case: s.Case, course: Course, advice: Advice) -> list[
         treason = "For red flags the reference sheet asks for same-day referral (cauda equina: MRI within " \
                   "4 hours of the request) [REF 3.5]."
     else:
-        verdict = "poor" if improved_at is None else _verdict(improved_at, 12, 26, higher_is_better=False)
+        good, fair = model.values("time_yardstick_weeks")
+        verdict = "poor" if improved_at is None else _verdict(improved_at, good, fair, higher_is_better=False)
         tvalue = (f"improved by week {improved_at:g}" if improved_at is not None else "not improved") + \
             f"; {course.weeks_elapsed:g} weeks followed, {course.patient_days:g} days of the patient's time"
-        treason = "Good within 12 weeks, fair within 26: the course's yardstick, not a published one. " \
+        treason = f"Good within {good:g} weeks, fair within {fair:g}: the course's yardstick, not a published one. " \
                   "Most acute episodes settle on their own within weeks (PACE: median about 17 days)."
     scores.append(Score("time", tvalue, verdict, treason))
     return scores

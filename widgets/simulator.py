@@ -17,10 +17,11 @@ import numpy as np
 
 from . import schema as s
 from .content import Content, load_content
+from .ladder import MBB_THRESHOLD, advise
 
 IMAGING, WAIT, ADVICE = "imaging", "wait", "advice"
 STOP_NONE, STOP_REFERRED, STOP_MISSED = 0, 1, 2
-BLOCK_POSITIVE = 0.5  # relief after a diagnostic block that counts as positive (S4; NHS policies)
+BLOCK_POSITIVE = MBB_THRESHOLD / 100  # relief after a diagnostic block that counts as positive (S4; NHS policies)
 
 
 # --- the model: parameters and effects from assets, with optional overrides -----------------------
@@ -121,7 +122,6 @@ def fits(model: Model, case: s.Case, treatment: str) -> bool:
 
 def expand(model: Model, case: s.Case, steps: list[s.StrategyStep]) -> list[s.StrategyStep]:
     """Replace an "advice" step by the decision engine's next steps for the case, in order."""
-    from .ladder import advise  # the engine imports content only; imported here to keep start-up light
 
     out: list[s.StrategyStep] = []
     for step in steps:
