@@ -24,3 +24,19 @@ def assets_copy(tmp_path):
     dest = tmp_path / "assets"
     shutil.copytree(FIXTURE, dest)
     return dest
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The simulator's model on the shipped content (assets/simulation.yaml)."""
+    from widgets.simulator import Model
+
+    return Model.from_content(content_mod.load_content())
+
+
+@pytest.fixture(scope="module")
+def cases(model):
+    """Every shipped virtual patient, by id."""
+    from widgets.cases import load_cases
+
+    return load_cases(model.content)

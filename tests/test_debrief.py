@@ -5,23 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
-import pytest
-
-from widgets.cases import load_cases
-from widgets.content import load_content
 from widgets.debrief import VERDICTS, debrief, untreated_pain
 from widgets.render_sim import debrief_html
-from widgets.simulator import Model, play
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    return Model.from_content(load_content())
-
-
-@pytest.fixture(scope="module")
-def cases(model):
-    return load_cases(model.content)
+from widgets.simulator import play
 
 
 def by_name(d):

@@ -5,14 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from widgets.cases import load_cases
-from widgets.content import load_content
 from widgets.schema import StrategyStep
 from widgets.simulator import (
     STOP_MISSED,
     STOP_NONE,
     STOP_REFERRED,
-    Model,
     expand,
     fits,
     natural_course,
@@ -21,16 +18,6 @@ from widgets.simulator import (
     simulate_strategy,
     summarise,
 )
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    return Model.from_content(load_content())
-
-
-@pytest.fixture(scope="module")
-def cases(model):
-    return load_cases(model.content)
 
 
 def steps(*ids: str, conditional: bool = False) -> list[StrategyStep]:

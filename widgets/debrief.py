@@ -65,7 +65,7 @@ def _path(model: Model, case: s.Case, course: Course, advice: Advice) -> list[Pa
             name = "Imaging" if tid == IMAGING else "Advice and review later"
             out.append(PathStep(tid, name, "work-up" if tid == IMAGING else "lifestyle", False,
                                 "not a treatment", "see the notes on imaging" if tid == IMAGING else
-                                "NICE: advice and self-management first"))
+                                "guidelines put self-management advice first [REF 3.4; Foster 2018]"))
             continue
         t = model.content.treatments[tid]
         engine = ("advised" if tid in advice.next_steps else f"avoid: {avoid[tid]}" if tid in avoid
@@ -105,7 +105,8 @@ def _notes(model: Model, case: s.Case, course: Course, advice: Advice) -> list[s
                                  (t in content.treatments and content.treatments[t].rung in NEEDS_IMAGING_RUNGS)
                                  for t in chosen):
         notes.append("You gave an epidural or an operation without imaging: S4 gives an epidural once radicular "
-                     "symptoms are confirmed on imaging (rule D18), and no surgeon operates without a scan.")
+                     "symptoms are confirmed on imaging (rule D18), and the reference sheet records NICE considering "
+                     "decompression when imaging fits the symptoms (wording unverified) [S4; REF; NICE NG59].")
     first = next((content.treatments[t] for t in chosen if t in content.treatments), None)
     tried = "conservative_care_tried" in case.findings
     if first is not None and not case.red_flags and not tried:

@@ -84,8 +84,8 @@ def _view(name: str, *args: Any, **kwargs: Any):
     """Build one of the interactive views on the loaded content (views import ipywidgets, so lazily)."""
     from . import simviews, views
 
-    module = simviews if hasattr(simviews, name) and not hasattr(views, name) else views
-    return getattr(module, name)(load_content(), *args, **kwargs)
+    view = getattr(views, name, None) or getattr(simviews, name)
+    return view(load_content(), *args, **kwargs)
 
 
 @_friendly("anatomy explorer")

@@ -180,10 +180,9 @@ def _shape(t: np.ndarray | float, start, weeks, lasts, fade) -> np.ndarray:
     return rise * np.exp2(-after / fade)
 
 
-def _natural(t: np.ndarray, recovery: np.ndarray | None, residual: float) -> np.ndarray:
-    """Share of the baseline pain left with no treatment at time t (per patient)."""
-    if recovery is None:
-        return np.ones(np.broadcast(t, np.zeros(1)).shape)
+def _natural(t: np.ndarray, recovery: np.ndarray, residual: float) -> np.ndarray:
+    """Share of the baseline pain left with no treatment at time t, for patients who recover at `recovery`
+    weeks: it falls in a straight line to `residual`, then stays there."""
     return residual + (1 - residual) * np.clip(1 - t / recovery, 0.0, 1.0)
 
 
@@ -491,9 +490,8 @@ def play(model: Model, case: s.Case, choices: list[str], seed: int = 0) -> Cours
     cohort = run(model, case, steps, n=1, seed=seed)
     end = float(cohort.end_week[0])
     stop = int(cohort.stop[0])
-    shown_until = end + (model.value("follow_up_weeks") if finished or stop else 0.0)
-    if stop:
-        shown_until = end
+    # after "finish" the patient is followed up; a referral or a missed red flag ends the story at once
+    shown_until = end + model.value("follow_up_weeks") if finished and not stop else end
     keep = cohort.grid <= shown_until + 1e-9
     weeks = [float(w) for w in cohort.grid[keep]]
     pain = [round(float(p), 1) for p in cohort.pain[0, keep]]
