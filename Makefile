@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards lab test bench check lessons lint chromium clean help
+.PHONY: install dashboards lab test bench check lessons lint chromium hub-proxy clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
@@ -26,11 +26,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-VOILA_ARGS := --no-browser --Voila.ip=127.0.0.1 --template=course --VoilaConfiguration.classic_tree=True
-
+# Standalone Voila reads voila.py from this folder: sources stripped, no tracebacks, only images
+# served as files, idle kernels culled, preheated kernels. For a class opening one lesson together:
+#   make dashboards CLASS_LESSON=08_case_simulator.ipynb CLASS_SIZE=30
+CLASS_LESSON ?=
+CLASS_SIZE ?= 30
 dashboards: $(STAMP)
 	$(BIN)/python -m widgets.landing
-	$(BIN)/voila lessons --port=$(PORT) $(VOILA_ARGS)
+	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -50,7 +53,13 @@ lint: $(STAMP)
 chromium:
 	@bash .ci/ensure-chromium
 
-test: $(STAMP) chromium
+# JupyterHub's proxy is a Node program (configurable-http-proxy), installed from npm into .venv.
+HUB_PROXY := $(VENV)/hub/node_modules/.bin/configurable-http-proxy
+hub-proxy: $(HUB_PROXY)
+$(HUB_PROXY):
+	npm install --silent --no-fund --no-audit --prefix $(VENV)/hub configurable-http-proxy@5.3.0
+
+test: $(STAMP) chromium $(HUB_PROXY)
 	$(BIN)/python -m widgets.content check
 	$(BIN)/ruff check widgets tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env

@@ -40,3 +40,24 @@ def cases(model):
     from widgets.cases import load_cases
 
     return load_cases(model.content)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for every browser test in the run."""
+    from tests.servers import ServerError, launch_chromium
+
+    try:
+        with launch_chromium() as b:
+            yield b
+    except ServerError as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page per test, closed afterwards."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -3,109 +3,34 @@ clicks, and reads the text that changes."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.servers import LOAD_TIMEOUT_MS, ROOT, ServerError, serve_voila
 from widgets.cases import load_cases
 from widgets.content import load_content
-from widgets.landing import install_template
 
 pytestmark = pytest.mark.browser
 
-LESSONS = ROOT / "lessons"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LESSONS_YAML = yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]
 LESSON_FILES = [les["file"] for les in LESSONS_YAML]
 LESSON = {les["id"]: les["file"] for les in LESSONS_YAML}
-LOAD_TIMEOUT_MS = 90_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-VOILA_ARGS = ["--no-browser", "--Voila.ip=127.0.0.1", "--template=course", "--VoilaConfiguration.classic_tree=True"]
 
 
 def _serve(env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    install_template()  # what `make dashboards` does first
-    port = _free_port()
-    env = {**os.environ, **(env_extra or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(LESSONS), f"--port={port}", *VOILA_ARGS],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"voila did not start: {proc.stderr.read()[-2000:]}")
-        time.sleep(0.3)
     try:
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        with serve_voila(env_extra) as (base, _proc):
+            yield base
+    except ServerError as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="module")
 def voila() -> Iterator[str]:
     yield from _serve()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run `make test` (it installs one) or set CHROMIUM_PATH")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def open_lesson(page, base: str, file: str) -> str:

@@ -32,12 +32,18 @@ def conda_pins() -> dict[str, str]:
         if isinstance(dep, str) and "=" in dep:
             name, version = dep.split("=", 1)
             pins[_name(name)] = version
+        elif isinstance(dep, dict):  # the pip: list, for packages conda-forge lacks
+            for spec in dep.get("pip", []):
+                if "==" in spec:
+                    name, version = spec.split("==", 1)
+                    pins[_name(name)] = version
     return pins
 
 
 def test_environment_yml_matches_pyproject():
     conda = conda_pins()
     assert conda.pop("python") == "3.11"
+    assert conda.pop("configurable-http-proxy") == "5.3.0"  # Node, not Python: see Makefile hub-proxy
     assert conda == pyproject_pins()
 
 

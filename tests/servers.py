@@ -1,0 +1,119 @@
+"""Servers and browsers the browser tests and benchmarks share.
+
+`serve_voila()` starts the learners' Voila exactly as `make dashboards` does (standalone Voila,
+started in the repository so it reads voila.py) on a free loopback port, waits until it answers,
+and stops it afterwards. `launch_chromium()` opens Debian's Chromium through Playwright with the
+flags this machine needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "lessons"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOAD_TIMEOUT_MS = 90_000
+
+
+class ServerError(RuntimeError):
+    """A server the tests need did not start; the message carries the end of its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 90, log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise ServerError(f"{url} did not answer: {tail}")
+        time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serve_voila(
+    env_extra: dict[str, str] | None = None,
+    args: list[str] | None = None,
+    cwd: Path = ROOT,
+    log: Path | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Standalone Voila on the lessons, configured by voila.py in CWD. Yields (base URL, process).
+
+    ARGS are extra command-line options; a CWD without voila.py gives Voila's defaults.
+    """
+    from widgets.landing import install_template
+
+    install_template()  # what `make dashboards` does first
+    port = free_port()
+    env = {**os.environ, **(env_extra or {})}
+    if log is None:
+        log = Path(tempfile.mkdtemp(prefix="voila-")) / "voila.log"
+    out = open(log, "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(LESSONS), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+         *(args or [])],
+        cwd=cwd,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", proc, log=log)
+        yield base, proc
+    finally:
+        stop(proc)
+        out.close()
+
+
+@contextlib.contextmanager
+def launch_chromium():
+    if not Path(CHROMIUM).exists():
+        raise ServerError(f"no Chromium at {CHROMIUM}: run `make test` (it installs one) or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,73 @@
+# Voila configuration for learners: `make dashboards` runs standalone Voila from this folder, and
+# Voila reads voila.py from the folder it starts in. Standalone Voila (not the /voila/render route
+# of a Jupyter server) never runs code a browser sends: learners can only use the widgets.
+#
+# Environment variables an instructor may set (read once, at start):
+#   LOWBACK_POOL_SIZE     preheated kernels kept ready for every lesson (default 1)
+#   LOWBACK_CLASS_LESSON  the lesson a class will open together, e.g. 08_case_simulator.ipynb
+#   LOWBACK_CLASS_SIZE    preheated kernels for that lesson (default 30), so a room opens it at once
+# Each kernel costs about 100 MB; README "Serving a class" has the measured figures.
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (traitlets provides get_config inside config files)
+
+HERE = Path(__file__).resolve().parent
+LESSONS = sorted(p.name for p in (HERE / "lessons").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _count(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) > 200:
+        raise SystemExit(f"voila.py: {name}={raw!r} must be a whole number from 0 to 200")
+    return int(raw)
+
+
+# Served on this machine only; put a reverse proxy with TLS in front to open it to a network.
+c.Voila.ip = "127.0.0.1"
+c.Voila.open_browser = False
+
+# What learners see: the course template (landing page listing the lessons), no code, no tracebacks.
+c.VoilaConfiguration.template = "course"
+c.VoilaConfiguration.classic_tree = True
+c.VoilaConfiguration.strip_sources = True
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaConfiguration.theme = "light"
+c.VoilaConfiguration.allow_theme_override = "YES"  # ?theme=dark in the address gives the dark theme
+c.VoilaExecutor.show_tracebacks = False
+c.VoilaExecutor.cell_error_instruction = (
+    "This part of the lesson could not be shown. The rest of the page still works; please tell your instructor."
+)
+c.VoilaExecutor.cell_timeout_instruction = "This part of the lesson took too long. Please reload the page."
+
+# Files: only images, and never a dot file or a dot folder. Everything else Voila would serve from
+# the lessons folder (notebooks, Python, YAML, JSON, Markdown, databases) is refused with 403.
+c.VoilaConfiguration.file_allowlist = [r"(?!.*(^|/)\.)[^\\]*\.(png|svg|jpg|jpeg|gif|webp)"]
+c.VoilaConfiguration.file_denylist = [
+    r".*\.(ipynb|py|pyc|yaml|yml|json|md|txt|toml|cfg|ini|db|sqlite|sqlite3|csv|sh)",
+    r"(.*/)?\..*",
+    r".*\.\..*",
+]
+
+# Kernels: an execution time limit per cell while a lesson renders, and idle kernels culled.
+c.VoilaExecutor.timeout = 120
+c.VoilaExecutor.interrupt_on_timeout = False
+c.MappingKernelManager.cull_idle_timeout = 20 * 60  # a kernel no page has used for 20 minutes
+c.MappingKernelManager.cull_interval = 60
+c.MappingKernelManager.cull_connected = False  # an open page keeps its kernel; a closed one does not
+
+# Preheated kernels: each lesson is already executed in a waiting kernel, so a page is served at once.
+# Progressive rendering cannot be combined with preheating, so it stays off.
+c.VoilaConfiguration.preheat_kernel = True
+c.VoilaConfiguration.progressive_rendering = False
+_pool = _count("LOWBACK_POOL_SIZE", 1)
+_pools = {"default": {"pool_size": _pool}}
+_class_lesson = os.environ.get("LOWBACK_CLASS_LESSON", "")
+if _class_lesson:
+    if _class_lesson not in LESSONS:
+        raise SystemExit(f"voila.py: LOWBACK_CLASS_LESSON={_class_lesson!r} is not one of {', '.join(LESSONS)}")
+    _pools[_class_lesson] = {"pool_size": _count("LOWBACK_CLASS_SIZE", 30)}
+c.VoilaKernelManager.kernel_pools_config = _pools
+c.VoilaKernelManager.fill_delay = 2  # seconds before a used kernel is replaced in its pool
