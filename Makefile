@@ -26,14 +26,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Standalone Voila reads voila.py from this folder: sources stripped, no tracebacks, only images
+# Standalone Voila reads config/voila.py: sources stripped, no tracebacks, only images
 # served as files, idle kernels culled, preheated kernels. For a class opening one lesson together:
 #   make dashboards CLASS_LESSON=08_case_simulator.ipynb CLASS_SIZE=30
 CLASS_LESSON ?=
 CLASS_SIZE ?= 30
 dashboards: $(STAMP)
 	$(BIN)/python -m widgets.landing
-	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT)
+	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) --Voila.config_file_paths=config
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)

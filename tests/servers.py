@@ -1,7 +1,7 @@
 """Servers and browsers the browser tests and benchmarks share.
 
-`serve_voila()` starts the learners' Voila exactly as `make dashboards` does (standalone Voila,
-started in the repository so it reads voila.py) on a free loopback port, waits until it answers,
+`serve_voila()` starts the learners' Voila exactly as `make dashboards` does (standalone Voila
+reading config/voila.py) on a free loopback port, waits until it answers,
 and stops it afterwards. `launch_chromium()` opens Debian's Chromium through Playwright with the
 flags this machine needs.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
+CONFIG = ROOT / "config"  # holds voila.py, the learners' configuration
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -73,12 +74,14 @@ def stop(proc: subprocess.Popen) -> None:
 def serve_voila(
     env_extra: dict[str, str] | None = None,
     args: list[str] | None = None,
+    config: Path | None = CONFIG,
     cwd: Path = ROOT,
     log: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Standalone Voila on the lessons, configured by voila.py in CWD. Yields (base URL, process).
+    """Standalone Voila on the lessons, configured by CONFIG/voila.py. Yields (base URL, process).
 
-    ARGS are extra command-line options; a CWD without voila.py gives Voila's defaults.
+    ARGS are extra command-line options. config=None, with a CWD that has no voila.py, gives a
+    plain Voila with its default settings (the benchmark's yardstick).
     """
     from widgets.landing import install_template
 
@@ -90,7 +93,7 @@ def serve_voila(
     out = open(log, "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         [sys.executable, "-m", "voila", str(LESSONS), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
-         *(args or [])],
+         *([f"--Voila.config_file_paths={config}"] if config else []), *(args or [])],
         cwd=cwd,
         env=env,
         stdout=out,

@@ -83,9 +83,10 @@ def root_table() -> HTML:
 def _view(name: str, *args: Any, **kwargs: Any):
     """Build one of the interactive views on the loaded content (views import ipywidgets, so lazily)."""
     from . import simviews, views
+    from .guard import guard
 
     view = getattr(views, name, None) or getattr(simviews, name)
-    return view(load_content(), *args, **kwargs)
+    return guard(view(load_content(), *args, **kwargs))  # bad widget messages get a message, not a crash
 
 
 @_friendly("anatomy explorer")

@@ -1,6 +1,8 @@
-# Voila configuration for learners: `make dashboards` runs standalone Voila from this folder, and
-# Voila reads voila.py from the folder it starts in. Standalone Voila (not the /voila/render route
-# of a Jupyter server) never runs code a browser sends: learners can only use the widgets.
+# Voila configuration for learners. `make dashboards` runs standalone Voila with
+# --Voila.config_file_paths=config, so Voila reads this file. (It lives in config/ because a voila.py
+# at the top of the repository would hide the voila package from `python -m voila`.) Standalone
+# Voila, unlike the /voila/render route of a Jupyter server, never runs code a browser sends:
+# learners can only use the widgets.
 #
 # Environment variables an instructor may set (read once, at start):
 #   LOWBACK_POOL_SIZE     preheated kernels kept ready for every lesson (default 1)
@@ -12,7 +14,7 @@ from pathlib import Path
 
 c = get_config()  # noqa: F821 (traitlets provides get_config inside config files)
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # the repository
 LESSONS = sorted(p.name for p in (HERE / "lessons").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -71,3 +73,23 @@ if _class_lesson:
     _pools[_class_lesson] = {"pool_size": _count("LOWBACK_CLASS_SIZE", 30)}
 c.VoilaKernelManager.kernel_pools_config = _pools
 c.VoilaKernelManager.fill_delay = 2  # seconds before a used kernel is replaced in its pool
+
+
+def _refuse_odd_template_paths() -> None:
+    """Voila 0.5.13's template static handler answers a path it cannot split (such as encoded ../)
+    with an AssertionError, so a 500; nothing leaks, but the answer should be a plain 404."""
+    import tornado.web
+    from voila.static_file_handler import TemplateStaticFileHandler
+
+    original = TemplateStaticFileHandler.get_absolute_path.__func__
+
+    def get_absolute_path(cls, root, path):
+        try:
+            return original(cls, root, path)
+        except (AssertionError, ValueError) as exc:
+            raise tornado.web.HTTPError(404) from exc
+
+    TemplateStaticFileHandler.get_absolute_path = classmethod(get_absolute_path)
+
+
+_refuse_odd_template_paths()
