@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 
 def _name(spec: str) -> str:
-    return re.split(r"[=<>!~ ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+    return re.split(r"[\[=<>!~ ]", spec, maxsplit=1)[0].lower().replace("_", "-")  # extras dropped
 
 
 def pyproject_pins() -> dict[str, str]:
