@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards lab test bench check lessons lint chromium hub-proxy clean help
+.PHONY: install dashboards lab test bench check lessons lint chromium postgresql hub-proxy clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
@@ -53,13 +53,17 @@ lint: $(STAMP)
 chromium:
 	@bash .ci/ensure-chromium
 
+# The live-session tests start a throwaway PostgreSQL (Debian's package; skipped with the reason if absent).
+postgresql:
+	@bash .ci/ensure-postgresql
+
 # JupyterHub's proxy is a Node program (configurable-http-proxy), installed from npm into .venv.
 HUB_PROXY := $(VENV)/hub/node_modules/.bin/configurable-http-proxy
 hub-proxy: $(HUB_PROXY)
 $(HUB_PROXY):
 	npm install --silent --no-fund --no-audit --prefix $(VENV)/hub configurable-http-proxy@5.3.0
 
-test: $(STAMP) chromium $(HUB_PROXY)
+test: $(STAMP) chromium postgresql $(HUB_PROXY)
 	$(BIN)/python -m widgets.content check
 	$(BIN)/ruff check widgets tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env
