@@ -40,6 +40,7 @@ class AnatomyDiagram(anywidget.AnyWidget):
     names = traitlets.Dict().tag(sync=True)
     layers = traitlets.List(traitlets.Unicode()).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
+    _frontend_writable = ("selected",)  # the only trait the page edits (widgets/guard.py)
 
 
 class AnatomyExplorer(_Described, w.VBox):
