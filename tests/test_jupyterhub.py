@@ -8,6 +8,7 @@ The smoke test prints the per-user memory it measured (run with -s) and records 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -112,6 +113,13 @@ def test_config_refuses_incomplete_settings_with_a_clear_message(monkeypatch, tm
         _load_config(monkeypatch, LOWBACK_HUB_DATA=str(tmp_path / "data"), **env)
 
 
+def _run_hook(cfg, spawner) -> None:
+    """Run the async hook in its own thread: Playwright's sync API (the session's browser) keeps an
+    event loop running in this one, where asyncio.run() refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, cfg.Spawner.pre_spawn_hook(spawner)).result(timeout=120)
+
+
 def test_lessons_are_copied_once_and_a_residents_edits_are_never_overwritten(monkeypatch, tmp_path):
     cfg = _load_config(monkeypatch, **_smoke_env(tmp_path))
     home = tmp_path / "homes" / "carol"
@@ -119,12 +127,12 @@ def test_lessons_are_copied_once_and_a_residents_edits_are_never_overwritten(mon
     edited.parent.mkdir(parents=True)
     edited.write_text("carol's notes")
     spawner = SimpleNamespace(home_dir=str(home), user=SimpleNamespace(name="carol"), log=logging.getLogger("t"))
-    asyncio.run(cfg.Spawner.pre_spawn_hook(spawner))
+    _run_hook(cfg, spawner)
     assert sorted(p.name for p in (home / "lessons").iterdir()) == sorted(LESSON_FILES)
     assert edited.read_text() == "carol's notes", "the resident's edited lesson was overwritten"
     assert (home / "lessons" / LESSON_FILES[8]).read_bytes() == (ROOT / "lessons" / LESSON_FILES[8]).read_bytes()
     (home / "lessons" / LESSON_FILES[8]).unlink()  # a lesson missing from the copy comes back next start
-    asyncio.run(cfg.Spawner.pre_spawn_hook(spawner))
+    _run_hook(cfg, spawner)
     assert (home / "lessons" / LESSON_FILES[8]).exists() and edited.read_text() == "carol's notes"
 
 
