@@ -72,7 +72,13 @@ if _class_lesson:
         raise SystemExit(f"voila.py: LOWBACK_CLASS_LESSON={_class_lesson!r} is not one of {', '.join(LESSONS)}")
     _pools[_class_lesson] = {"pool_size": _count("LOWBACK_CLASS_SIZE", 30)}
 c.VoilaKernelManager.kernel_pools_config = _pools
-c.VoilaKernelManager.fill_delay = 2  # seconds before a used kernel is replaced in its pool
+# Seconds before a used kernel is replaced in its pool. Voila hands a replacement that is still waiting
+# to the next learner, so outside a class the delay stays short: 2 s. In a class every learner takes a
+# kernel within seconds, and replacing them all at once (each replacement runs the whole lesson) competes
+# with the room's own pages: 30 learners opening lesson 08 within 10 s on 2 cores got their widgets after
+# a median of 3.6 and 15.9 s with 2 s, 0.1 to 0.7 s with 30 s (`make bench`, server side). So with a
+# class lesson the replacements wait 30 s, until the room has loaded.
+c.VoilaKernelManager.fill_delay = 30 if _class_lesson else 2
 
 
 def _refuse_odd_template_paths() -> None:
