@@ -108,6 +108,17 @@ def serve_voila(
         out.close()
 
 
+def voila_or_fail(env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """For fixtures: yield the base URL of `serve_voila(ENV_EXTRA)`, or fail the test with its log."""
+    import pytest
+
+    try:
+        with serve_voila(env_extra) as (base, _proc):
+            yield base
+    except ServerError as e:
+        pytest.fail(str(e))
+
+
 @contextlib.contextmanager
 def launch_chromium():
     if not Path(CHROMIUM).exists():

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from tests.servers import LOAD_TIMEOUT_MS, ROOT, ServerError, serve_voila
+from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 from widgets.cases import load_cases
 from widgets.content import load_content
 
@@ -20,17 +20,9 @@ LESSON_FILES = [les["file"] for les in LESSONS_YAML]
 LESSON = {les["id"]: les["file"] for les in LESSONS_YAML}
 
 
-def _serve(env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    try:
-        with serve_voila(env_extra) as (base, _proc):
-            yield base
-    except ServerError as e:
-        pytest.fail(str(e))
-
-
 @pytest.fixture(scope="module")
 def voila() -> Iterator[str]:
-    yield from _serve()
+    yield from voila_or_fail()
 
 
 def open_lesson(page, base: str, file: str) -> str:
@@ -238,7 +230,7 @@ def voila_broken(tmp_path_factory) -> Iterator[str]:
     assets = tmp_path_factory.mktemp("broken") / "assets"
     shutil.copytree(ROOT / "assets", assets)
     (assets / "structures.yaml").write_text("structures:\n  - id: [unclosed\n")
-    yield from _serve({"LOWBACK_ASSETS": str(assets)})
+    yield from voila_or_fail({"LOWBACK_ASSETS": str(assets)})
 
 
 def test_broken_content_shows_a_readable_message_not_a_traceback(voila_broken, page):

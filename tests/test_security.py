@@ -30,7 +30,7 @@ import websocket
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
-from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, ServerError, serve_voila
+from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 
 LESSON_FILES = [les["file"] for les in yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]]
 ANATOMY = "01_anatomy_of_the_lumbar_spine_and_pelvis.ipynb"
@@ -38,11 +38,7 @@ ANATOMY = "01_anatomy_of_the_lumbar_spine_and_pelvis.ipynb"
 
 @pytest.fixture(scope="module")
 def voila() -> Iterator[str]:
-    try:
-        with serve_voila() as (base, _proc):
-            yield base
-    except ServerError as e:
-        pytest.fail(str(e))
+    yield from voila_or_fail()
 
 
 # --- no source in the HTML ----------------------------------------------------------------------
@@ -289,11 +285,7 @@ def voila_hostile(tmp_path_factory) -> Iterator[str]:
     questions["questions"][0]["prompt"] = "Hostile question " + PAYLOAD
     questions["questions"][0]["choices"][0]["text"] = "Hostile choice " + PAYLOAD
     q_file.write_text(yaml.safe_dump(questions, sort_keys=False))
-    try:
-        with serve_voila({"LOWBACK_ASSETS": str(assets)}) as (base, _proc):
-            yield base
-    except ServerError as e:
-        pytest.fail(str(e))
+    yield from voila_or_fail({"LOWBACK_ASSETS": str(assets)})
 
 
 def assert_shown_as_text(page, where: str) -> None:
