@@ -5,12 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
+INSTRUCTOR_PORT ?= 8867
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards lab test bench check lessons lint chromium postgresql hub-proxy clean help
+.PHONY: install dashboards instructor lab test bench check lessons lint chromium postgresql hub-proxy clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
+	@echo "make instructor  serve the instructor's notes, answer keys and live sessions on http://127.0.0.1:$(INSTRUCTOR_PORT)"
 	@echo "make lab         open the lessons in JupyterLab"
 	@echo "make test        run every test (unit, notebook, browser)"
 	@echo "make bench       measure speed (pytest-benchmark; not part of make test)"
@@ -35,14 +37,20 @@ dashboards: $(STAMP)
 	$(BIN)/python -m widgets.landing
 	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) --Voila.config_file_paths=config
 
+# The instructor's server: instructor/ only, read through config/instructor/voila.py. Run it beside
+# `make dashboards`; both find live sessions in the same place (LOWBACK_LIVE_URL, else the Jupyter data folder).
+instructor: $(STAMP)
+	$(BIN)/voila instructor --port=$(INSTRUCTOR_PORT) --Voila.config_file_paths=config/instructor
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 check: $(STAMP)
 	$(BIN)/python -m widgets.content check
 
+# Progress saved while the lessons run goes to a throwaway file, never your own progress.
 lessons: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	LOWBACK_PROGRESS=$$(mktemp -d)/progress.sqlite $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb
 
 lint: $(STAMP)

@@ -56,6 +56,13 @@ c.VoilaConfiguration.file_denylist = [
 # Kernels: an execution time limit per cell while a lesson renders, and idle kernels culled.
 c.VoilaExecutor.timeout = 120
 c.VoilaExecutor.interrupt_on_timeout = False
+# How long a lesson's render waits for the kernel's next message. Voila's default, 4 s, expired while 30
+# kernels rendered at once on 2 cores (`make bench`): 3 of 30 learners got a page without its widgets.
+# With 60 s all 30 were complete.
+c.VoilaExecutor.iopub_timeout = 60
+# Kernels talk to the server over unix sockets instead of loopback TCP ports: with many kernels starting
+# at once, picking free TCP ports raced ("Address already in use") and a kernel failed to start.
+c.KernelManager.transport = "ipc"
 c.MappingKernelManager.cull_idle_timeout = 20 * 60  # a kernel no page has used for 20 minutes
 c.MappingKernelManager.cull_interval = 60
 c.MappingKernelManager.cull_connected = False  # an open page keeps its kernel; a closed one does not
@@ -71,6 +78,10 @@ if _class_lesson:
     if _class_lesson not in LESSONS:
         raise SystemExit(f"voila.py: LOWBACK_CLASS_LESSON={_class_lesson!r} is not one of {', '.join(LESSONS)}")
     _pools[_class_lesson] = {"pool_size": _count("LOWBACK_CLASS_SIZE", 30)}
+    # Progress off: standalone Voila runs every learner's kernel as the same user, so the whole room would write
+    # ONE progress file. The pages say so, and that progress is saved when a learner runs the course themselves.
+    # (Kernels inherit this environment; a LOWBACK_PROGRESS set before starting still wins.)
+    os.environ.setdefault("LOWBACK_PROGRESS", "off")
 c.VoilaKernelManager.kernel_pools_config = _pools
 # Seconds before a used kernel is replaced in its pool. Voila hands a replacement that is still waiting
 # to the next learner, so outside a class the delay stays short: 2 s. In a class every learner takes a

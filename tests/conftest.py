@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,14 @@ from widgets import content as content_mod
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "assets"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Progress and live sessions of the whole run (unit tests, and the lessons nbval executes, whose
+    kernels inherit this environment) go to a throwaway folder, never the user's own data folder."""
+    scratch = Path(tempfile.mkdtemp(prefix="lowback-test-"))
+    os.environ.setdefault("LOWBACK_PROGRESS", str(scratch / "progress.sqlite"))
+    os.environ.setdefault("LOWBACK_LIVE_URL", f"sqlite:///{scratch / 'live.sqlite'}")
 
 
 @pytest.fixture
@@ -61,3 +71,11 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def voila():
+    """The learners' Voila (config/voila.py) on a free loopback port, shared by every browser test."""
+    from tests.servers import voila_or_fail
+
+    yield from voila_or_fail()

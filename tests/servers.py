@@ -77,22 +77,27 @@ def serve_voila(
     config: Path | None = CONFIG,
     cwd: Path = ROOT,
     log: Path | None = None,
+    root: Path = LESSONS,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Standalone Voila on the lessons, configured by CONFIG/voila.py. Yields (base URL, process).
+    """Standalone Voila on ROOT (the lessons), configured by CONFIG/voila.py. Yields (base URL, process).
 
     ARGS are extra command-line options. config=None, with a CWD that has no voila.py, gives a
-    plain Voila with its default settings (the benchmark's yardstick).
+    plain Voila with its default settings (the benchmark's yardstick). Progress and live sessions go to
+    files in a fresh temporary folder unless ENV_EXTRA names them (LOWBACK_PROGRESS, LOWBACK_LIVE_URL),
+    so a test never writes into the user's own data folder.
     """
     from widgets.landing import install_template
 
     install_template()  # what `make dashboards` does first
     port = free_port()
-    env = {**os.environ, **(env_extra or {})}
+    scratch = Path(tempfile.mkdtemp(prefix="voila-"))
+    env = {**os.environ, "LOWBACK_PROGRESS": str(scratch / "progress.sqlite"),
+           "LOWBACK_LIVE_URL": f"sqlite:///{scratch / 'live.sqlite'}", **(env_extra or {})}
     if log is None:
-        log = Path(tempfile.mkdtemp(prefix="voila-")) / "voila.log"
+        log = scratch / "voila.log"
     out = open(log, "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(LESSONS), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
+        [sys.executable, "-m", "voila", str(root), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
          *([f"--Voila.config_file_paths={config}"] if config else []), *(args or [])],
         cwd=cwd,
         env=env,
@@ -108,12 +113,12 @@ def serve_voila(
         out.close()
 
 
-def voila_or_fail(env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    """For fixtures: yield the base URL of `serve_voila(ENV_EXTRA)`, or fail the test with its log."""
+def voila_or_fail(env_extra: dict[str, str] | None = None, **kwargs) -> Iterator[str]:
+    """For fixtures: yield the base URL of `serve_voila(ENV_EXTRA, **KWARGS)`, or fail the test with its log."""
     import pytest
 
     try:
-        with serve_voila(env_extra) as (base, _proc):
+        with serve_voila(env_extra, **kwargs) as (base, _proc):
             yield base
     except ServerError as e:
         pytest.fail(str(e))

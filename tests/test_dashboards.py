@@ -7,22 +7,13 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-import yaml
 
+from tests.pages import LESSON, LESSON_FILES, LESSONS_YAML, case_label, wait_text
 from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
-from widgets.cases import load_cases
 from widgets.content import load_content
 
 pytestmark = pytest.mark.browser
 
-LESSONS_YAML = yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]
-LESSON_FILES = [les["file"] for les in LESSONS_YAML]
-LESSON = {les["id"]: les["file"] for les in LESSONS_YAML}
-
-
-@pytest.fixture(scope="module")
-def voila() -> Iterator[str]:
-    yield from voila_or_fail()
 
 
 def open_lesson(page, base: str, file: str) -> str:
@@ -109,16 +100,6 @@ def test_pain_pattern_explorer_ranks_and_flags(voila, page):
     )
 
 
-def wait_text(page, selector: str, text: str, timeout: int = 15_000) -> str:
-    """Wait until the first element matching selector shows text; return its text."""
-    page.wait_for_function(
-        "([sel, txt]) => { const el = document.querySelector(sel); return !!el && el.innerText.includes(txt); }",
-        arg=[selector, text],
-        timeout=timeout,
-    )
-    return page.locator(selector).first.inner_text()
-
-
 def test_triage_says_emergency_urgent_or_not_with_the_reason(voila, page):
     open_lesson(page, voila, LESSON["03"])
     widget = page.locator(".lb-triage-widget").first
@@ -174,12 +155,6 @@ def test_advise_me_follows_the_rules(voila, page):
     adv.get_by_role("checkbox", name="Nerve root compression on imaging").check()
     text = wait_text(page, ".lb-advise-me .lb-advice-result", "D18")
     assert "Epidural" in text and "D13" in text
-
-
-def case_label(case_id: str) -> str:
-    """The case list shows "title: summary" (never the diagnosis)."""
-    case = load_cases(load_content())[case_id]
-    return f"{case.title}: {case.summary}"
 
 
 def test_case_simulator_plays_a_case_from_first_visit_to_debrief(voila, page):

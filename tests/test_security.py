@@ -30,15 +30,10 @@ import websocket
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
+from tests.pages import LESSON_FILES
 from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 
-LESSON_FILES = [les["file"] for les in yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]]
 ANATOMY = "01_anatomy_of_the_lumbar_spine_and_pelvis.ipynb"
-
-
-@pytest.fixture(scope="module")
-def voila() -> Iterator[str]:
-    yield from voila_or_fail()
 
 
 # --- no source in the HTML ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ def test_clicking_a_structure_on_the_diagram_shows_its_details(fixture_content):
     view = AnatomyExplorer(fixture_content)
     assert "Select a structure" in view._details.value
     view._diagram.selected = "facet_joints"  # what the front end sends on a click
-    assert "<h4" in view._details.value and "Facet joints" in view._details.value
+    assert "<h3" in view._details.value and "Facet joints" in view._details.value
     assert "Medial branch block" in view._details.value
     assert view._choice.value == "facet_joints"
 

@@ -41,11 +41,58 @@ def landing_html(content: Content) -> str:
     )
 
 
+# Voila's own page.html (landing and error pages) has no language on <html> and no page colours, so
+# screen readers guess the language and the dark theme showed light link text on a white page. This
+# copy of it says lang="en", paints the page in the theme's colours and tells the page which theme it
+# has (data-jp-theme-light, as the lesson pages do).
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>{% block title %}Voilà{% endblock %}</title>
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    {% block stylesheets %}
+    {% if include_css %}
+      {{ include_css("static/index.css") }}
+      {% if theme == 'dark' %}{{ include_css("static/theme-dark.css") }}
+      {% elif theme == 'light' %}{{ include_css("static/theme-light.css") }}
+      {% else %}{{ include_lab_theme(theme) }}{% endif %}
+    {% endif %}
+    {% endblock %}
+    <style>body { background-color: var(--jp-layout-color0); color: var(--jp-ui-font-color0); }</style>
+    {% block meta %}{% endblock %}
+  </head>
+  <body data-base-url="{{ base_url }}voila/" data-voila="voila"
+        {%- if theme == 'dark' %} data-jp-theme-light="false"{% elif theme == 'light' %} data-jp-theme-light="true"
+        {%- endif %}>
+    <noscript><p>This course needs JavaScript to show its lessons.</p></noscript>
+    <div>{% block body %}{% endblock %}</div>
+    {% block scripts %}{% endblock %}
+  </body>
+</html>
+"""
+
+# A lesson page is Voila's "lab" page with the lesson's cells inside a <main> landmark, so a screen
+# reader can jump straight to the lesson.
+INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
+{%- block body_header -%}
+{{ super() }}
+<main>
+{%- endblock body_header -%}
+{%- block body_footer -%}
+</main>
+{{ super() }}
+{%- endblock body_footer -%}
+"""
+
+
 def install_template(prefix: str | Path = sys.prefix, content: Content | None = None) -> Path:
     """Write the template under PREFIX/share/jupyter/voila/templates/course; returns its folder."""
     folder = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / TEMPLATE
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}))
+    (folder / "page.html").write_text(PAGE)
+    (folder / "index.html.j2").write_text(INDEX)
     body = landing_html(content or load_content())
     (folder / "tree.html").write_text(
         '{% extends "page.html" %}\n{% block title %}The low back: lessons{% endblock %}\n'

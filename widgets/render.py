@@ -187,8 +187,9 @@ def root_table_html(content: Content) -> str:
 def structure_html(d: StructureDetails | None) -> str:
     if d is None:
         return (
-            '<p class="lb-prompt"><em>Select a structure on the diagram (click it, or Tab to it and press '
-            "Enter), or pick one from the list, to see what it does, why it hurts and what imaging shows."
+            '<p class="lb-prompt"><em>Select a structure on the diagram (click it, or Tab into the diagram, move '
+            "with the arrow keys and press Enter), or pick one from the list, to see what it does, why it hurts and "
+            "what imaging shows."
             "</em></p>"
         )
     if d.treatments:
@@ -200,7 +201,7 @@ def structure_html(d: StructureDetails | None) -> str:
         treatments = "<p>No treatment in the course targets it directly.</p>"
     return (
         f'<div class="lb-details" data-structure="{escape(d.id)}">'
-        f"<h4 style=\"margin:4px 0\">{escape(d.name)}</h4>"
+        f"<h3 style=\"margin:4px 0\">{escape(d.name)}</h3>"
         f"<p><small>{escape(d.region)}; {escape(d.layer)} layer</small></p>"
         f"<p><strong>What it does.</strong> {escape(d.function)}</p>"
         f"<p><strong>Why it can hurt.</strong> {escape(d.pain)}</p>"
@@ -320,7 +321,7 @@ def treatment_card_html(content: Content, t: Treatment, guidelines: bool = True,
     return (
         f'<div class="lb-treatment" data-treatment="{escape(t.id)}" style="border:1px solid '
         f'var(--jp-border-color1,#bbb);border-radius:4px;padding:6px 10px;margin:6px 0">'
-        f'<h4 style="margin:4px 0">{escape(t.name)} {grade_badge(t.grade)}</h4>'
+        f'<h3 style="margin:4px 0">{escape(t.name)} {grade_badge(t.grade)}</h3>'
         f"<p><small>Rung: {escape(RUNG_LABELS[t.rung])}</small></p>"
         f"<p>{escape(t.summary)}</p>"
         + _p("What it does", t.mechanism)
@@ -360,7 +361,7 @@ def compare_html(content: Content, a: Treatment, b: Treatment, guidelines: bool 
     body_rows.insert(1, ["<strong>Evidence grade</strong>", grade_badge(a.grade), grade_badge(b.grade)])
     return (
         '<div class="lb-compare">'
-        + _table(f"{a.name} and {b.name}, side by side", ["", a.name, b.name], body_rows)
+        + _table(f"{a.name} and {b.name}, side by side", ["Question", a.name, b.name], body_rows)
         + "</div>"
     )
 
@@ -409,7 +410,7 @@ def rung_html(info) -> str:
     """A rung: what the documents put on it, its treatments with their evidence grades, when to climb on."""
     treatments = "".join(f"<li>{escape(t.name)} {grade_badge(t.grade)}</li>" for t in info.treatments)
     return (
-        f'<div class="lb-rung-details" data-rung="{escape(info.id)}"><h4 style="margin:4px 0">{escape(info.label)}</h4>'
+        f'<div class="lb-rung-details" data-rung="{escape(info.id)}"><h3 style="margin:4px 0">{escape(info.label)}</h3>'
         f"<p>{escape(info.summary)}</p>"
         f'<p><strong>Treatments on this rung.</strong></p><ul class="lb-rung-treatments">{treatments}</ul>'
         f"<p><strong>When the documents climb on.</strong> {escape(info.step_up)}</p>"

@@ -13,7 +13,9 @@ from .debrief import Debrief
 from .render import _table
 from .simulator import Course, Model, Summary
 
-SERIES_STYLE = (("#1f5fa8", ""), ("#b3541e", "6 4"))  # colour and dash: the lines differ in both
+# Colour and dash: the lines differ in both. Both colours keep at least 3:1 contrast on the light and the
+# dark theme's backgrounds (white, #111, #212121), so either theme shows the lines clearly.
+SERIES_STYLE = (("#2f74d0", ""), ("#c0601c", "6 4"))
 
 
 def _esc(text: object) -> str:
@@ -207,7 +209,7 @@ def cohort_html(a: Summary, b: Summary, case_title: str, seed: int) -> str:
         ["Red flag missed", f"{a.missed:.1%}", f"{b.missed:.1%}"],
         ["Referred", f"{a.referred:.1%}", f"{b.referred:.1%}"],
     ]
-    table = _table(f"Patients like '{case_title}' (seed {seed})", ["", f"A: {a.label}", f"B: {b.label}"], rows)
+    table = _table(f"Patients like '{case_title}' (seed {seed})", ["Measure", f"A: {a.label}", f"B: {b.label}"], rows)
     note = ("<p style='font-size:0.9em'>The shaded band is the 10th to 90th percentile of pain under A (estimated "
             "from 10,000 of the patients). Every number comes from the simulator's assumptions, listed with their "
             "sources in the table of assumptions: change them with the sliders and watch which conclusions "

@@ -11,7 +11,7 @@ from .content import Content
 from .debrief import debrief
 from .schema import RUNGS
 from .simulator import IMAGING, WAIT, Model, play, simulate_strategy, summarise
-from .views import _Described, _notice
+from .views import LabelledSlider, _Described, _notice
 
 RUNG_LABELS = {r: r.replace("_", " ").capitalize() for r in RUNGS}
 
@@ -68,8 +68,8 @@ class CasePlayer(_Described, w.VBox):
         work_up = w.HBox([self._exam_btn, self._img_btn, self._wait_btn])
         treat = w.HBox([self._rung, self._treatment, self._give])
         ends = w.HBox([self._finish, self._restart, self._another])
-        super().__init__([self._case, self._intro, w.HTML("<h4>Work-up</h4>"), work_up, self._exam, self._imaging,
-                          w.HTML("<h4>Treat, rung by rung</h4>"), treat, ends, self._status, self._course,
+        super().__init__([self._case, self._intro, w.HTML("<h3>Work-up</h3>"), work_up, self._exam, self._imaging,
+                          w.HTML("<h3>Treat, rung by rung</h3>"), treat, ends, self._status, self._course,
                           self._debrief], **kwargs)
         self.add_class("lb-case-player")
         self._redraw()
@@ -151,16 +151,17 @@ class CohortView(_Described, w.VBox):
         self._b = w.Dropdown(options=strategies, value=b, description="Strategy B (dashed)", style=style, layout=wide)
         first = self.base.values("surgery_success")[0]
         pt = self.base.effect("physical_therapy")
-        self._n = w.IntSlider(value=patients, min=1000, max=100_000, step=1000, description="Patients",
-                              style=style, layout=wide, continuous_update=False)
-        self._surgery = w.FloatSlider(value=first, min=0.0, max=1.0, step=0.05, continuous_update=False,
-                                      description="First operation succeeds", style=style, layout=wide,
-                                      readout_format=".0%")
-        self._foundations = w.FloatSlider(value=pt.fit_relief, min=0.0, max=1.0, step=0.05, continuous_update=False,
-                                          description="Exercise relief when it fits", style=style, layout=wide,
-                                          readout_format=".0%")
-        self._duration = w.FloatSlider(value=1.0, min=0.25, max=4.0, step=0.25, continuous_update=False,
-                                       description="Injection relief lasts (times)", style=style, layout=wide)
+        width = style["description_width"]
+        self._n = LabelledSlider(value=patients, min=1000, max=100_000, step=1000, description="Patients",
+                                 description_width=width, layout=wide, readout="count")
+        self._surgery = LabelledSlider(value=first, min=0.0, max=1.0, step=0.05, description="First operation succeeds",
+                                       description_width=width, layout=wide, readout="percent")
+        self._foundations = LabelledSlider(value=pt.fit_relief, min=0.0, max=1.0, step=0.05,
+                                           description="Exercise relief when it fits", description_width=width,
+                                           layout=wide, readout="percent")
+        self._duration = LabelledSlider(value=1.0, min=0.25, max=4.0, step=0.25,
+                                        description="Injection relief lasts (times)", description_width=width,
+                                        layout=wide)
         self._result = w.HTML()
         self._result.add_class("lb-cohort-result")
         self._describe = w.HTML()
@@ -179,7 +180,7 @@ class CohortView(_Described, w.VBox):
         case = self.cases[self._case.value]
         try:
             model = self.model()
-            sa, sb = (summarise(model, simulate_strategy(model, case, sid, self._n.value, self.seed),
+            sa, sb = (summarise(model, simulate_strategy(model, case, sid, int(self._n.value), self.seed),
                                 model.strategies[sid].label) for sid in (self._a.value, self._b.value))
         except ValueError as exc:
             self._result.value = _notice(exc)

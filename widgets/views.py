@@ -43,6 +43,32 @@ class AnatomyDiagram(anywidget.AnyWidget):
     _frontend_writable = ("selected",)  # the only trait the page edits (widgets/guard.py)
 
 
+class LabelledSlider(anywidget.AnyWidget):
+    """A slider screen readers can name: a native range input with a <label> holding the description,
+    its value also given in words (`readout`: "number", "count", or "percent" of a 0-1 value), moved by
+    the arrow keys. ipywidgets' own sliders leave their handle without an accessible name."""
+
+    _esm = STATIC / "slider.js"
+    _css = STATIC / "slider.css"
+    value = traitlets.Float(0.0).tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(100.0).tag(sync=True)
+    step = traitlets.Float(1.0).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    description_width = traitlets.Unicode("").tag(sync=True)
+    readout = traitlets.Enum(("number", "count", "percent"), "number").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    continuous_update = traitlets.Bool(False).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _within(self, proposal):
+        value = proposal["value"]
+        if not self.min <= value <= self.max:
+            raise traitlets.TraitError(f"{self.description or 'slider'}: {value:g} is outside "
+                                       f"{self.min:g} to {self.max:g}")
+        return value
+
+
 class AnatomyExplorer(_Described, w.VBox):
     """Layer switches, the diagram, a structure list (keyboard alternative) and the details panel."""
 
@@ -156,7 +182,7 @@ class PainPatternExplorer(_Described, w.VBox):
                 )
         self._result = w.HTML()
         self._result.add_class("lb-pattern-result")
-        super().__init__(rows + [w.HTML("<h4>Candidate pain generators</h4>"), self._result], **kwargs)
+        super().__init__(rows + [w.HTML("<h3>Candidate pain generators</h3>"), self._result], **kwargs)
         self.add_class("lb-pain-patterns")
         self._update()
 
@@ -376,7 +402,7 @@ class TriageWidget(_Described, w.VBox):
         self._boxes = _FindingBoxes(content, self._update)
         self._result = w.HTML()
         self._result.add_class("lb-triage-result")
-        super().__init__(self._boxes.groups + [w.HTML("<h4>Triage</h4>"), self._result], **kwargs)
+        super().__init__(self._boxes.groups + [w.HTML("<h3>Triage</h3>"), self._result], **kwargs)
         self.add_class("lb-triage-widget")
         self._update()
 
@@ -401,9 +427,8 @@ class AdviseMe(_Described, w.VBox):
         self._boxes = _FindingBoxes(content, self._update)
         self._block_done = w.Checkbox(value=False, description="A diagnostic medial branch block was done",
                                       indent=False, layout=w.Layout(width="auto"))
-        self._relief = w.IntSlider(value=50, min=0, max=100, step=5, description="Relief after the block (%)",
-                                   style={"description_width": "initial"}, disabled=True,
-                                   layout=w.Layout(width="34em"))
+        self._relief = LabelledSlider(value=50, min=0, max=100, step=5, description="Relief after the block (%)",
+                                      disabled=True, layout=w.Layout(width="34em"))
         self._surgeries = w.Dropdown(options=self.SURGERIES, value=-1, description="Prior back operations",
                                      style={"description_width": "initial"})
         for ctl in (self._block_done, self._relief, self._surgeries):
@@ -412,7 +437,7 @@ class AdviseMe(_Described, w.VBox):
         self._result.add_class("lb-advice-result")
         super().__init__(
             self._boxes.groups + [self._block_done, self._relief, self._surgeries,
-                                  w.HTML("<h4>What the documents would do next</h4>"), self._result],
+                                  w.HTML("<h3>What the documents would do next</h3>"), self._result],
             **kwargs,
         )
         self.add_class("lb-advise-me")

@@ -1,5 +1,7 @@
 // Front end of the anatomy diagram (anywidget): draws the course's SVG, makes every structure
 // clickable and keyboard-operable, shows or hides layers, and reports the selection to Python.
+const STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: "first", End: "last" };
+
 function render({ model, el }) {
   const wrap = document.createElement("div");
   wrap.className = "lb-diagram";
@@ -35,8 +37,21 @@ function render({ model, el }) {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         choose(id);
+      } else if (STEPS[event.key] !== undefined) {
+        event.preventDefault();
+        move(node, STEPS[event.key]);
       }
     });
+  }
+
+  // Arrow keys move between the structures (Enter or Space then chooses), Home and End to the first
+  // and last: quicker than Tab through every one. Structures of hidden layers are skipped.
+  function move(from, step) {
+    const stops = shapes.filter((n) => n.getAttribute("tabindex") === "0" && n.getClientRects().length > 0);
+    const here = stops.indexOf(from);
+    const to = step === "first" ? 0 : step === "last" ? stops.length - 1
+      : (here + step + stops.length) % stops.length;
+    if (stops[to]) stops[to].focus();
   }
 
   function choose(id) {
