@@ -59,7 +59,8 @@ def open_page(page, base: str, name: str, theme: str = "light") -> None:
         expected = widget_outputs(LESSON[name])
         state = """() => [document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length,
                           Array.from(document.querySelectorAll('.jp-OutputArea-output .lm-Widget'))
-                               .filter(el => !el.hasChildNodes() && !el.hidden).map(el => el.outerHTML.slice(0, 120))]"""
+                               .filter(el => !el.hasChildNodes() && !el.hidden)
+                               .map(el => el.outerHTML.slice(0, 120))]"""
         try:
             page.wait_for_function(
                 f"n => {{ const [views, empty] = ({state})(); return views >= n && empty.length === 0; }}",

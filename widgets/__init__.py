@@ -19,6 +19,7 @@ __all__ = [
     "guideline_view",
     "ladder_explorer",
     "pain_pattern_explorer",
+    "progress_panel",
     "reference_list",
     "root_table",
     "self_check",

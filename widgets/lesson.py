@@ -82,10 +82,10 @@ def root_table() -> HTML:
 
 def _view(name: str, *args: Any, **kwargs: Any):
     """Build one of the interactive views on the loaded content (views import ipywidgets, so lazily)."""
-    from . import simviews, views
+    from . import progressviews, simviews, views
     from .guard import guard
 
-    view = getattr(views, name, None) or getattr(simviews, name)
+    view = getattr(views, name, None) or getattr(simviews, name, None) or getattr(progressviews, name)
     return guard(view(load_content(), *args, **kwargs))  # bad widget messages get a message, not a crash
 
 
@@ -146,6 +146,12 @@ def case_player(case: str | None = None):
 @_friendly("cohort view")
 def cohort_view(case: str = "twist_at_the_warehouse_shelf", a: str = "ladder", b: str = "early_fusion"):
     return _view("CohortView", case=case, a=a, b=b)
+
+
+@_friendly("progress panel")
+def progress_panel():
+    """What the learner has done, scores, finished cases and what to review next, from the progress file."""
+    return _view("ProgressPanel")
 
 
 @_friendly("table of the simulator's assumptions")

@@ -18,6 +18,10 @@ A file that is not a database, fails `PRAGMA quick_check`, or has a schema newer
 moved aside to `<name>.corrupt-<n>` (with its `-wal`) and a fresh file started; `store.notice` says so.
 Opening (and this repair) holds an OS lock on `<name>.lock`, so lessons opening together do it one at a time.
 A folder or file that cannot be written raises ProgressError; the view then runs without saving.
+
+Views do not open stores themselves: `open_store()` gives the kernel's one store (or None and why nothing is
+saved), and `save(write)` runs a write and reports a failure as a message instead of raising.
+`LOWBACK_PROGRESS=off` turns saving off (config/voila.py does so on a server that serves a whole class).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 ENV = "LOWBACK_PROGRESS"
+OFF = "off"  # the value of ENV that turns saving off
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5000
 SCHEMA = (
@@ -55,8 +60,15 @@ class _Corrupt(Exception):
     pass
 
 
+def saving_off() -> bool:
+    """True when `$LOWBACK_PROGRESS` is `off`: nothing is saved (a class server sets this, see config/voila.py)."""
+    return os.environ.get(ENV, "").strip().lower() == OFF
+
+
 def default_path() -> Path:
     """`$LOWBACK_PROGRESS`, else progress.sqlite in the course's folder of the Jupyter data dir."""
+    if saving_off():
+        raise ProgressError(f"Saving progress is turned off ({ENV}={OFF}).")
     if os.environ.get(ENV):
         return Path(os.environ[ENV]).expanduser()
     from jupyter_core.paths import jupyter_data_dir
@@ -401,3 +413,94 @@ class ProgressStore:
                                   for le, at in self._read("SELECT * FROM lessons ORDER BY completed_at, lesson")],
             "cases": [asdict(r) for r in self.case_runs()],
         }
+
+
+# --- one store per kernel, for the views -----------------------------------------------------------------------
+
+CLASS_ENV = "LOWBACK_CLASS_LESSON"  # set when a server serves a whole class (config/voila.py)
+NOT_SAVING = "The course keeps working, but your progress is not being saved."
+RUN_IT_YOURSELF = ("Your progress is saved when you run the course yourself: in JupyterLab, on JupyterHub, "
+                   "or with the command make dashboards on your own computer.")
+_opened: dict[str, tuple[ProgressStore | None, str]] = {}
+_opened_lock = threading.Lock()
+
+
+def off_message() -> str:
+    """Why nothing is saved when `$LOWBACK_PROGRESS` is `off`, in words a learner can act on."""
+    if os.environ.get(CLASS_ENV):
+        return ("Your progress is not saved on this server. It serves a whole class, and every learner's page runs "
+                "under the same account, so everyone's answers would end up in one file. " + RUN_IT_YOURSELF)
+    return f"Your progress is not saved: saving is turned off on this server ({ENV}={OFF}). " + RUN_IT_YOURSELF
+
+
+def _open_for_kernel() -> tuple[ProgressStore | None, str]:
+    if saving_off():
+        return None, off_message()
+    try:
+        store = ProgressStore()
+    except ProgressError as e:
+        return None, f"{e} {NOT_SAVING}"
+    except Exception as e:  # whatever goes wrong with the file, the lesson must go on
+        return None, f"Your progress file could not be opened ({e}). {NOT_SAVING}"
+    return store, store.notice or ""
+
+
+def open_store() -> tuple[ProgressStore | None, str]:
+    """The kernel's progress store, opened on first use and shared by every view in the kernel (one per value of
+    `$LOWBACK_PROGRESS`). Returns (store, "" or the notice that a broken file was moved aside), or (None, why
+    nothing is saved) when saving is off or the file cannot be opened. Never raises."""
+    try:
+        key = OFF if saving_off() else str(default_path())
+    except Exception as e:  # e.g. no home folder to find the Jupyter data dir in
+        return None, f"Your progress file could not be found ({e}). {NOT_SAVING}"
+    with _opened_lock:
+        if key not in _opened:
+            _opened[key] = _open_for_kernel()
+        return _opened[key]
+
+
+def close_stores() -> None:
+    """Close and forget the kernel's stores (tests use this to act as a new kernel)."""
+    with _opened_lock:
+        for store, _ in _opened.values():
+            if store is not None:
+                store.close()
+        _opened.clear()
+
+
+def save(write: Callable[[ProgressStore], Any]) -> tuple[bool, str]:
+    """Run one write on the kernel's store. Returns (True, "") when it was saved, else (False, why not): saving is
+    off, the file cannot be opened, or the write failed. Never raises, so a view works whatever befalls the file."""
+    store, message = open_store()
+    if store is None:
+        return False, message
+    try:
+        write(store)
+    except ProgressError as e:
+        return False, f"{e} {NOT_SAVING}"
+    except Exception as e:  # anything else: report it, never raise into a view
+        return False, f"Could not save your progress to {store.path} ({e}). {NOT_SAVING}"
+    return True, ""
+
+
+def write_export(store: ProgressStore) -> Path:
+    """Write everything saved (`store.export()`) as JSON next to the progress file, as `<stem>-export-<n>.json`
+    with n the first free number; returns its path. Raises ProgressError if it cannot be written."""
+    text = json.dumps(store.export(), indent=2) + "\n"
+    n = 1
+    while True:
+        dest = store.path.with_name(f"{store.path.stem}-export-{n}.json")
+        try:
+            with open(dest, "x", encoding="utf-8") as f:
+                f.write(text)
+            return dest
+        except FileExistsError:
+            n += 1
+        except OSError as e:
+            raise ProgressError(f"Could not write a copy of your progress to {dest}: {e.strerror or e}.") from None
+
+
+def moved_aside(path: Path) -> list[Path]:
+    """Earlier progress files next to PATH that could not be read and were moved aside (oldest first)."""
+    found = [p for p in path.parent.glob(f"{path.name}.corrupt-*") if p.name.rsplit("-", 1)[-1].isdigit()]
+    return sorted(found, key=lambda p: int(p.name.rsplit("-", 1)[-1]))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from . import render_sim
+from . import progress, render_sim
 from .cases import load_cases
 from .content import Content
-from .debrief import debrief
+from .debrief import Debrief, debrief
+from .render_progress import status_html
 from .schema import RUNGS
 from .simulator import IMAGING, WAIT, Model, play, simulate_strategy, summarise
 from .views import LabelledSlider, _Described, _notice
@@ -30,6 +31,8 @@ class CasePlayer(_Described, w.VBox):
             raise ValueError(f"unknown case {case!r}")
         self.seed = seed
         self.choices: list[str] = []
+        self._saved_run: tuple | None = None  # (case, seed, choices) of the finished case last saved
+        self._saved_line = ""
         ordered = sorted(self.cases.items(), key=lambda kv: kv[1].title)
         options = [(f"{c.title}: {c.summary}", cid) for cid, c in ordered]
         self._case = w.Dropdown(options=options, value=case or options[0][1], description="Patient",
@@ -118,12 +121,28 @@ class CasePlayer(_Described, w.VBox):
             b.disabled = over
         self._exam_btn.disabled = over or course.examined
         self._img_btn.disabled = over or course.imaged
-        self._debrief.value = render_sim.debrief_html(debrief(self.model, course)) if over else ""
+        report = debrief(self.model, course) if over else None
+        self._debrief.value = render_sim.debrief_html(report) if report else ""
         step = len([c for c in self.choices if c != "examine"])
         self._status.value = (
             f'<p role="status" class="lb-sim-state">Patient {self.seed} of this case. '
             + ("The case is over: read the debrief below, or start again." if over else
                f"Decisions so far: {step}. Choose the next step, or finish for the debrief.") + "</p>")
+        if report is not None:
+            self._status.value += self._save_run(course, report)
+
+    def _save_run(self, course, report: Debrief) -> str:
+        """Save a finished case to the learner's progress (once per finished path); returns the line saying so."""
+        key = (self._case.value, self.seed, tuple(self.choices))
+        if key != self._saved_run:
+            outcome = {"outcome": course.outcome, "scores": {s.name: s.verdict for s in report.scores}}
+            ok, why = progress.save(lambda store: store.save_case(self._case.value, self.seed, list(self.choices),
+                                                                  outcome, finished=True))
+            self._saved_run = key
+            self._saved_line = status_html(
+                "Saved: this finished case is in your progress (lesson 00 lists the cases you have finished)."
+                if ok else why, "saved" if ok else "off" if progress.saving_off() else "problem")
+        return self._saved_line
 
 
 class CohortView(_Described, w.VBox):

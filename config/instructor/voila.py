@@ -13,3 +13,11 @@ c.VoilaConfiguration.template = "lab"
 c.VoilaConfiguration.classic_tree = True
 c.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 1}}
 c.VoilaKernelManager.fill_delay = 2
+
+# A part of an instructor page that fails says where to look (the learners' message asks them to tell
+# the instructor). The answers on these pages are the reason this server must stay on 127.0.0.1: never put
+# it behind the proxy that opens `make dashboards` to a room.
+c.VoilaExecutor.cell_error_instruction = (
+    "This part of the instructor's page could not be shown. `python -m widgets.instructor check` lists "
+    "any problem in the notes or the course content."
+)
