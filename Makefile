@@ -47,6 +47,7 @@ lab: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m widgets.content check
+	$(BIN)/python -m widgets.instructor check
 
 # Progress saved while the lessons run goes to a throwaway file, never your own progress.
 lessons: $(STAMP)
@@ -73,6 +74,7 @@ $(HUB_PROXY):
 
 test: $(STAMP) chromium postgresql $(HUB_PROXY)
 	$(BIN)/python -m widgets.content check
+	$(BIN)/python -m widgets.instructor check
 	$(BIN)/ruff check widgets tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -13,7 +14,6 @@ from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 from widgets.content import load_content
 
 pytestmark = pytest.mark.browser
-
 
 
 def open_lesson(page, base: str, file: str) -> str:
@@ -36,7 +36,11 @@ def test_landing_page_lists_the_lessons_in_order_one_line_each(voila, page):
 
 @pytest.mark.parametrize("file", LESSON_FILES)
 def test_lesson_renders_without_code_or_errors(voila, page, file):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc or "(data or blob address)"))
     text = open_lesson(page, voila, file)
+    # The page asks nothing of another host (Voila's own template links Font Awesome from a CDN).
+    assert hosts - {"(data or blob address)"} == {urlsplit(voila).netloc}, f"{file}: requests went to {sorted(hosts)}"
     html = page.content()
     assert "from widgets import" not in html, "source code leaked into the dashboard"
     assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0

@@ -25,6 +25,7 @@ from tests.test_security import raw_get
 from widgets import instructor as ins
 from widgets.cases import load_cases
 from widgets.content import load_content
+from widgets.presenter import load_steps
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +60,9 @@ def instructor_only_sentences() -> tuple[str, ...]:
     for case in load_cases(content).values():
         texts += [case.truth.explanation, humanise(case.truth.explanation), *(im.teaching for im in case.imaging)]
     texts += [c.feedback for qs in content.questions.values() for q in qs for c in q.choices if c.correct]
+    # The live-session decisions: the evidence behind the documents' answer (the prompts and options are
+    # shown to learners once the instructor opens a step, so they are not secret).
+    texts += [d.evidence for steps in load_steps(content=content).values() for d in steps.decisions]
     sentences = {s.strip() for t in texts for s in re.split(r"(?<=[.?!;:])\s+", t)}
     return tuple(sorted(s for s in sentences if len(s) >= 50))
 

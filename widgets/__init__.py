@@ -18,6 +18,7 @@ __all__ = [
     "glossary",
     "guideline_view",
     "ladder_explorer",
+    "live_session",
     "pain_pattern_explorer",
     "progress_panel",
     "reference_list",

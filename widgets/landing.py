@@ -73,8 +73,18 @@ PAGE = """<!DOCTYPE html>
 """
 
 # A lesson page is Voila's "lab" page with the lesson's cells inside a <main> landmark, so a screen
-# reader can jump straight to the lesson.
+# reader can jump straight to the lesson. Its stylesheet block is Voila's without the two Font Awesome
+# links to cdn.jsdelivr.net: the course uses no icons, and a learner's browser should ask nothing of
+# another host (on a filtered hospital network a stylesheet that never arrives holds up the page).
+# super.super() is nbconvert's block, which Voila's calls too.
 INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
+{% import "spinner.macro.html.j2" as spinner %}
+{%- block notebook_css -%}
+{% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
+{{ spinner.css() }}
+<style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
+{{ super.super() }}
+{%- endblock notebook_css -%}
 {%- block body_header -%}
 {{ super() }}
 <main>

@@ -160,3 +160,11 @@ def simulation_assumptions() -> HTML:
     from .simulator import Model
 
     return HTML(render_sim.assumptions_html(Model.from_content(load_content())))
+
+
+@_friendly("live session")
+def live_session():
+    from . import liveviews
+    from .guard import guard
+
+    return guard(liveviews.LiveJoin())  # like _view, for a view that needs no content
