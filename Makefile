@@ -48,6 +48,7 @@ lab: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m widgets.content check
 	$(BIN)/python -m widgets.instructor check
+	$(BIN)/python -m widgets.presenter check
 
 # Progress saved while the lessons run goes to a throwaway file, never your own progress.
 lessons: $(STAMP)
@@ -75,6 +76,7 @@ $(HUB_PROXY):
 test: $(STAMP) chromium postgresql $(HUB_PROXY)
 	$(BIN)/python -m widgets.content check
 	$(BIN)/python -m widgets.instructor check
+	$(BIN)/python -m widgets.presenter check
 	$(BIN)/ruff check widgets tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env
 
