@@ -18,6 +18,8 @@ help:
 	@echo "make bench       measure speed (pytest-benchmark; not part of make test)"
 	@echo "make check       validate the content in assets/"
 	@echo "make lessons     re-execute the lessons in place (Restart & Run All) after editing them"
+	@echo "make slides      present the lessons as slides (Voila's reveal template) on http://127.0.0.1:$(SLIDES_PORT)"
+	@echo "make handouts    write every lesson as a standalone HTML page and an A4 PDF into build/handouts/"
 	@echo "make install     only create .venv and install the pinned dependencies"
 
 $(STAMP): pyproject.toml
@@ -89,6 +91,25 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/bench_simulator.py -p no:cacheprovider --benchmark-only \
 		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name --benchmark-autosave
 	$(BIN)/python -m tests.bench_dashboards
+
+# Slides and handouts (issue 6). Slide breaks are each cell's metadata.slideshow.slide_type, set by
+# `python -m widgets.slides` (the rule is in its docstring; `--check` says whether they are up to date).
+# `make slides` serves the lessons through the course-slides template, Voila's reveal template with reveal.js's
+# style sheets and jQuery installed from npm into .venv, so slides need no CDN.
+# `make handouts` draws each lesson in Chromium from the learners' Voila and saves it with no script,
+# readable offline, plus a PDF (python -m widgets.make_handouts; about 40 s for the nine lessons).
+.PHONY: slides handouts
+SLIDES_PORT ?= 8868
+SLIDES_NPM := $(VENV)/slides/node_modules
+$(SLIDES_NPM)/reveal.js/dist/reveal.css:
+	npm install --silent --no-fund --no-audit --prefix $(VENV)/slides reveal.js@6.0.1 jquery@3.7.1
+slides: $(STAMP) $(SLIDES_NPM)/reveal.js/dist/reveal.css
+	-$(BIN)/python -m widgets.slides --check
+	$(BIN)/python -m widgets.slides --template $(SLIDES_NPM)
+	$(BIN)/voila lessons --port=$(SLIDES_PORT) --Voila.config_file_paths=config --template=course-slides
+
+handouts: $(STAMP) chromium
+	$(BIN)/python -m widgets.make_handouts --out build/handouts
 
 clean:
 	rm -rf $(VENV) .pytest_cache
