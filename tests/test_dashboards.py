@@ -87,7 +87,8 @@ def test_self_check_gives_feedback(voila, page):
         " return t.includes('Correct.') || t.includes('Not quite.'); })()",
         timeout=15_000,
     )
-    assert "Answered 1 of" in page.locator(".lb-score").last.inner_text()
+    # The score is its own widget, updated by a message of its own just after the feedback's.
+    assert "Answered 1 of" in wait_text(page, ".lb-selfcheck .lb-score", "Answered 1 of")
 
 
 def test_pain_pattern_explorer_ranks_and_flags(voila, page):
