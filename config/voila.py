@@ -110,3 +110,27 @@ def _refuse_odd_template_paths() -> None:
 
 
 _refuse_odd_template_paths()
+
+
+def _cache_hashed_labextension_files() -> None:
+    """Let browsers keep the widget front ends' files. Voila serves /voila/labextensions/ with
+    "Cache-Control: no-cache", so every page load asks again for each of about 25 files and waits for a
+    304 reply, in chains (a file names the next). Files whose name carries a content hash (every .js
+    chunk and remoteEntry there) change name when their content changes, so they are marked immutable;
+    anything else (package.json, style.js) keeps no-cache."""
+    import re
+
+    from jupyter_server.base.handlers import FileFindHandler
+
+    hashed = re.compile(r"/voila/labextensions/.+[.\-][0-9a-f]{8,}\.js$")
+    original = FileFindHandler.set_headers
+
+    def set_headers(self) -> None:
+        original(self)
+        if hashed.search(self.request.path):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+    FileFindHandler.set_headers = set_headers
+
+
+_cache_hashed_labextension_files()

@@ -3,11 +3,15 @@ clicks, and reads the text that changes."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from voila.utils import get_voila_labextensions_path  # where Voila looks for front ends
 
 from tests.pages import LESSON, LESSON_FILES, LESSONS_YAML, case_label, wait_text
 from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
@@ -218,3 +222,23 @@ def test_broken_content_shows_a_readable_message_not_a_traceback(voila_broken, p
     assert "could not load its content" in text
     assert "structures.yaml: line 3, column 1: not valid YAML" in text
     assert "Traceback" not in text
+
+
+def test_widget_front_ends_are_cached_by_the_browser_only_when_their_name_carries_a_hash(voila):
+    """config/voila.py marks content-hashed files under /voila/labextensions/ immutable, so a page load does
+    not wait for a chain of 304 replies; files whose name has no hash stay no-cache."""
+    files = [p for root in map(Path, get_voila_labextensions_path()) if root.is_dir() for p in root.rglob("*")
+             if p.is_file() and "/static/" in p.as_posix()]
+    hashed = [p for p in files if re.search(r"[.\-][0-9a-f]{8,}\.js$", p.name)]
+    plain = [p for p in files if p.name == "style.js"]
+    assert hashed and plain
+
+    def cache_control(path: Path) -> str:
+        root = next(Path(r) for r in get_voila_labextensions_path() if path.is_relative_to(r))
+        url = f"{voila}/voila/labextensions/{path.relative_to(root).as_posix()}"
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            assert resp.status == 200
+            return resp.headers.get("Cache-Control", "")
+
+    assert "immutable" in cache_control(hashed[0]) and "max-age=31536000" in cache_control(hashed[-1])
+    assert cache_control(plain[0]) == "no-cache"
