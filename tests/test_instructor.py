@@ -25,6 +25,7 @@ from widgets import instructor as ins
 from widgets import render_instructor as ri
 from widgets.cases import load_cases
 from widgets.content import ContentError, load_content
+from widgets.render import problem_html
 from widgets.selfcheck import SelfCheckModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,7 +200,7 @@ def test_rendered_notes_and_keys_escape_their_text(content, notes):
     fake = ins.CaseKey(**{**case.__dict__, "title": evil, "explanation": evil, "scans": scans})
     q = ins.QuestionKey(1, evil, evil, 1, 4, evil, (evil,))
     for html in (ri.lesson_notes_html(content, les), ri.case_key_html([fake]),
-                 ri.self_check_key_html(content, "03", [q]), ri.problem_html([ins.Problem("f.yaml", "x", evil)], evil)):
+                 ri.self_check_key_html(content, "03", [q]), problem_html([ins.Problem("f.yaml", "x", evil)], evil)):
         assert "<script>" not in html and "<img" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

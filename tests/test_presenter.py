@@ -373,7 +373,7 @@ def test_poller_calls_back_only_for_the_poll_message(monkeypatch):
 
 def test_lesson_functions_give_guarded_views_or_a_message(monkeypatch, tmp_path):
     from widgets import live_session
-    from widgets.liveviews import case_presenter
+    from widgets.instructor_lesson import case_presenter
 
     view = live_session()
     assert isinstance(view, LiveJoin) and repr(view).startswith("<Live session:")
@@ -388,7 +388,7 @@ def test_lesson_functions_give_guarded_views_or_a_message(monkeypatch, tmp_path)
     monkeypatch.setattr(presenter, "STEPS_DIR", write_steps(tmp_path / "s", _with({"answer": "ct"})).parent)
     panel = case_presenter()
     assert "case presenter could not load its content" in text(panel.value)
-    assert "decisions[0].answer" in panel.value
+    assert "decisions[0].answer" in panel.value and "python -m widgets.presenter check" in panel.value
 
 
 def test_a_bad_database_url_is_a_message_not_a_crash(monkeypatch):

@@ -1,45 +1,20 @@
 """What the instructor notebooks (instructor/*.ipynb) call: each function returns something that
 displays itself or, when the notes or the content do not load, a short readable message naming the
-file and field (never a traceback). The lessons' own wrappers are in widgets/lesson.py."""
+file and field (never a traceback), through the same wrapper as the lessons (widgets/lesson.py)."""
 
 from __future__ import annotations
-
-import functools
-from collections.abc import Callable
-from typing import Any
 
 from IPython.display import HTML
 
 from . import render_instructor as ri
-from .content import ContentError, load_content
+from .content import load_content
 from .instructor import case_key as build_case_key
 from .instructor import load_notes, self_check_key
+from .lesson import _friendly as lesson_friendly
 
 
-def _friendly(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def wrap(build: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(build)
-        def inner(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return build(*args, **kwargs)
-            except ContentError as exc:
-                return _panel(ri.problem_html(exc.problems, what))
-            except KeyError as exc:  # asked for a lesson or case the content does not have
-                return _panel(ri.problem_html([], what, f"it asked for {exc}, which the content does not have"))
-            except ValueError as exc:
-                return _panel(ri.problem_html([], what, str(exc)))
-
-        return inner
-
-    return wrap
-
-
-def _panel(html: str) -> Any:
-    import ipywidgets as w
-
-    panel = w.HTML(html)
-    panel.add_class("lb-problem-panel")
-    return panel
+def _friendly(what: str, check: str = "widgets.instructor"):
+    return lesson_friendly(what, check=check)
 
 
 @_friendly("instructor guide")
@@ -65,3 +40,12 @@ def self_check_keys(*lessons: str) -> HTML:
     chosen = lessons or tuple(sorted(content.questions))
     return HTML("".join(ri.self_check_key_html(content, les, self_check_key(content, les), heading="h3")
                         for les in chosen))
+
+
+@_friendly("case presenter", check="widgets.presenter")
+def case_presenter(case: str | None = None):
+    """The case presenter and live-session console (instructor/02_case_presenter.ipynb)."""
+    from .guard import guard
+    from .liveviews import CasePresenter
+
+    return guard(CasePresenter(load_content(), case=case))

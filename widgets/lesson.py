@@ -13,19 +13,22 @@ from . import render
 from .content import ContentError, load_content
 
 
-def _friendly(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _friendly(what: str, check: str = "widgets.content") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Wrap a cell function so a content problem shows as a message naming the file and field, and the
+    command (`python -m CHECK check`) that lists every problem; the instructor's notebooks use it too."""
+
     def wrap(build: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(build)
         def inner(*args: Any, **kwargs: Any) -> Any:
             try:
                 return build(*args, **kwargs)
             except ContentError as exc:
-                return _panel(render.problem_html(exc.problems, what))
+                return _panel(render.problem_html(exc.problems, what, check=check))
             except KeyError as exc:
                 return _panel(render.problem_html([], what, f" It asked for {exc}, which the content does not have.",
-                                                  headline="could not be shown"))
+                                                  headline="could not be shown", check=check))
             except ValueError as exc:  # a lesson asked for something that does not exist
-                return _panel(render.problem_html([], what, f" {exc}.", headline="could not be shown"))
+                return _panel(render.problem_html([], what, f" {exc}.", headline="could not be shown", check=check))
 
         return inner
 

@@ -20,9 +20,7 @@ import traitlets
 
 from . import live
 from .cases import load_cases
-from .content import Content, load_content
-from .guard import guard
-from .lesson import _friendly
+from .content import Content
 from .presenter import (
     Deck,
     chart_html,
@@ -427,10 +425,4 @@ class LiveJoin(_Described, w.VBox):
             self._say(f"Your answer ({letter}) is in, unchanged.")
 
 
-@_friendly("case presenter")
-def case_presenter(case: str | None = None):
-    """The instructor notebook's cell: the case presenter and live-session console."""
-    return guard(CasePresenter(load_content(), case=case))
-
-
-__all__ = ["CasePresenter", "LiveJoin", "Poller", "PresenterTimer", "case_presenter", "shared_store"]
+__all__ = ["CasePresenter", "LiveJoin", "Poller", "PresenterTimer", "shared_store"]

@@ -259,16 +259,17 @@ def score_html(correct: int, answered: int, total: int) -> str:
 
 
 def problem_html(problems: list[Problem] | None, what: str, extra: str = "",
-                 headline: str = "could not load its content") -> str:
+                 headline: str = "could not load its content", check: str = "widgets.content") -> str:
     """The message shown in place of a widget whose content did not load (or that was asked for
-    something the content does not have)."""
+    something the content does not have). CHECK is the module whose `check` command lists every problem
+    (widgets.instructor for the instructor's notes)."""
     items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in (problems or [])[:6])
     more = f"<li>and {len(problems) - 6} more</li>" if problems and len(problems) > 6 else ""
     return (
         '<div class="lb-problem" role="alert" style="border:2px solid var(--jp-error-color1,#b00);padding:8px">'
         f"<strong>The {escape(what)} {escape(headline)}.</strong> "
-        "The rest of the lesson still works. An instructor can list every problem with "
-        "<code>python -m widgets.content check</code>."
+        "The rest of the page still works. An instructor can list every problem with "
+        f"<code>python -m {escape(check)} check</code>."
         f"{escape(extra)}<ul>{items}{more}</ul></div>"
     )
 

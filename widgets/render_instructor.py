@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .content import Content, Problem
+from .content import Content
 from .instructor import CaseKey, LessonNotes, QuestionKey, source_labels
 from .render import CELL, TABLE
 
@@ -106,16 +106,3 @@ def case_key_html(entries: list[CaseKey]) -> str:
             f"<p>{_sources(k.sources)}</p></div>"
         )
     return f'<div class="lb-case-keys">{"".join(parts)}</div>'
-
-
-def problem_html(problems: list[Problem], what: str, reason: str = "") -> str:
-    """In place of a view whose notes or content did not load (PROBLEMS), or that was asked for something
-    that does not exist (REASON): what failed, and the command that lists every problem."""
-    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems[:6])
-    more = f"<li>and {len(problems) - 6} more</li>" if len(problems) > 6 else ""
-    why = f": {escape(reason)}." if reason else "."
-    listed = "" if reason else " Every problem is listed by <code>python -m widgets.instructor check</code>."
-    return (
-        '<div class="lb-problem" role="alert" style="border:2px solid var(--jp-error-color1,#b00);padding:8px">'
-        f"<strong>The {escape(what)} could not be shown</strong>{why}{listed}<ul>{items}{more}</ul></div>"
-    )
