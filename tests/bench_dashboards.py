@@ -265,12 +265,29 @@ def kernels(server: psutil.Process) -> dict[str, psutil.Process]:
     return out
 
 
+POOL_EVENT = re.compile(r"(Using pre-heated kernel: \S+ for|Kernel pool of) \S*?(\d\d_[^/\s]+\.ipynb)")
+
+
+def pools_filling(log: Path) -> list[str]:
+    """Lessons whose preheated pool is being refilled, from a course server's log: Voila logs "Using
+    pre-heated kernel ... for <lesson>" when a page takes a kernel and "Kernel pool of <lesson> is filled"
+    when the replacement has run the lesson. A kernel counted by process alone can still be running the
+    lesson (or waiting to), and a page given it waits for that render: the bench must not load then."""
+    last: dict[str, str] = {}
+    with contextlib.suppress(OSError):
+        for m in POOL_EVENT.finditer(log.read_text(errors="replace")):
+            last[m.group(2)] = m.group(1)
+    return sorted(lesson for lesson, event in last.items() if event.startswith("Using"))
+
+
 class Idle:
     """Waits until the servers are quiet: each server process and every kernel below them (nearly) idle,
-    and at least `pooled` kernels no page has used (the preheated pools are full)."""
+    at least `pooled` kernels no page has used, and (from `pool_logs`, the course servers' logs) every
+    preheated pool refilled with a kernel that has finished running its lesson."""
 
-    def __init__(self, *server_pids: int):
+    def __init__(self, *server_pids: int, pool_logs: tuple[Path, ...] = ()):
         self.servers = [psutil.Process(pid) for pid in server_pids]
+        self.pool_logs = pool_logs
         self.used: set[str] = set()
         self._procs: dict[int, psutil.Process] = {}
 
@@ -304,11 +321,13 @@ class Idle:
             ks = {kid: k for s in self.servers for kid, k in kernels(s).items()}
             spare = [kid for kid in ks if kid not in self.used]
             busy = [self._cpu(s) > 10 for s in self.servers] + [self._cpu(k) > 3 for k in ks.values()]
-            quiet = quiet + 1 if (len(spare) >= pooled and not any(busy)) else 0
+            filling = [lesson for log in self.pool_logs for lesson in pools_filling(log)] if pooled else []
+            quiet = quiet + 1 if (len(spare) >= pooled and not any(busy) and not filling) else 0
             if quiet >= 2:  # the first sample of a new process reads 0, so two quiet samples in a row
                 return time.monotonic() - t0
             if time.monotonic() - t0 > timeout:
-                raise TimeoutError(f"server not idle after {timeout:.0f} s ({len(spare)} of {pooled} pooled kernels)")
+                raise TimeoutError(f"server not idle after {timeout:.0f} s ({len(spare)} of {pooled} pooled kernels"
+                                   + (f"; pools still filling: {', '.join(filling)})" if filling else ")"))
             await asyncio.sleep(0.3)
 
 
@@ -975,7 +994,7 @@ async def run(args) -> str:
         if only & {"warm", "click"}:
             with server("course", course_env(), logs / "course.log") as (cbase, cproc), \
                     server("plain", PLAIN_ENV, logs / "plain.log") as (pbase, pproc):
-                idle = Idle(cproc.pid, pproc.pid)
+                idle = Idle(cproc.pid, pproc.pid, pool_logs=(logs / "course.log",))
                 pooled = len(LESSONS)
                 say(f"servers up (course {cbase}, plain {pbase}); settled after {await idle.wait(pooled):.0f} s")
                 targets = [Target("course", course, cbase), Target("plain", plain, pbase)]

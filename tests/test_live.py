@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -259,3 +260,24 @@ def test_sixty_learners_answer_at_once(url):
         assert store.tally(s.code, token=s.token) == {"xray": 20, "mri": 20, "none": 20}
         st = store.state(s.code)
         assert (st.joined, st.step.answered) == (60, 60)
+
+
+def test_lesson_08_imports_no_database_until_a_session_is_used(tmp_path):
+    """SQLAlchemy costs about 0.25 s to import, so lesson 08 (which draws the join box) must not import it
+    while it renders; live.LiveStore still loads it when a learner joins."""
+    code = (
+        "import sys\n"
+        "from widgets import live_session\n"
+        "live_session()\n"
+        "print('before', 'sqlalchemy' in sys.modules)\n"
+        "from widgets import live\n"
+        "live.LiveStore\n"
+        "print('after', 'sqlalchemy' in sys.modules)\n"
+    )
+    env = {**os.environ, "LOWBACK_LIVE_URL": f"sqlite:///{tmp_path / 'live.sqlite'}",
+           "LOWBACK_PROGRESS": str(tmp_path / "p.sqlite")}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["before", "False", "after", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        live.Nothing  # noqa: B018 (the lazy loader must still refuse unknown names)
