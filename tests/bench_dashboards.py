@@ -39,6 +39,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import psutil
@@ -190,9 +191,15 @@ NOTES = [
     "**Course**: the learners' Voila (`config/voila.py`: preheated kernels, one per lesson). **Plain**: "
     "`voila lessons` with default settings (no configuration file, so no preheating). Ratio = course / plain; "
     "below 1 the course is faster. Course and plain loads alternate, so load from elsewhere hits both alike.",
-    "**Warm load**: one browser context whose cache already holds the page's scripts; the server idle and, for "
-    "the course, the lesson's preheated kernel ready (the bench waits until every kernel is idle before each "
-    "load). Median of {warm} loads per lesson.",
+    "**Warm load**: the server idle and, for the course, the lesson's preheated kernel ready (the bench waits "
+    "until every kernel is idle and Voila's log says each lesson's pool is refilled); each load opens a new tab "
+    "in a Chromium window on a profile folder, as a learner's everyday browser is, whose caches three earlier "
+    "loads have filled (not counted). Such a window keeps the scripts it has compiled (V8's code cache) beside "
+    "the cached files. Median of {warm} loads per lesson.",
+    "**Warm load in a private window**: the same loads in a private (incognito) window whose cache three earlier "
+    "loads have filled: it keeps the files in memory but no compiled code, so each page compiles about 5 MB of "
+    "Voila and widget JavaScript again. The tables before 2026-11-22 measured warm loads this way. No target: "
+    "shown so the two can be compared. Median of {warm} loads each for lessons {cold_lessons}.",
     "**Interactive**: milliseconds from navigation start (`performance.now()` in the page) until the lesson's "
     "first widget is on screen with its elements drawn (e.g. the anatomy diagram's structures, the ladder's rung "
     "box), a control in it is enabled, and the page's kernel websocket is open. Voila draws a widget only from "
@@ -336,6 +343,7 @@ class Side:
     """Everything measured on one kind of server ("course" or "plain")."""
 
     warm: dict[str, list[float]] = field(default_factory=dict)
+    private: dict[str, list[float]] = field(default_factory=dict)  # warm loads in a private window
     cold: dict[str, list[float]] = field(default_factory=dict)
     clicks: dict[str, list[float]] = field(default_factory=dict)
     memory: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -353,6 +361,20 @@ class Side:
 # ---------------------------------------------------------------------------------------------- browser
 
 
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Chromium:
+    """`browser` makes private windows (`new_context`): a cache in memory only, and no compiled-code cache.
+    `profile` is one window on a profile folder, as a learner's everyday browser is: Chromium keeps the
+    scripts it has compiled (V8's code cache) beside their cached copies, so a page that loads the same
+    5 MB of Voila and widget code again compiles little of it."""
+
+    browser: Any
+    profile: Any
+
+
 @contextlib.asynccontextmanager
 async def chromium():
     if not Path(CHROMIUM).exists():
@@ -362,15 +384,26 @@ async def chromium():
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
-            yield browser
+            with tempfile.TemporaryDirectory(prefix="bench-profile-") as folder:
+                profile = await p.chromium.launch_persistent_context(
+                    folder, executable_path=CHROMIUM, args=FLAGS, headless=True, viewport=VIEWPORT)
+                try:
+                    await measured(profile)
+                    yield Chromium(browser, profile)
+                finally:
+                    await profile.close()
         finally:
             await browser.close()
 
 
-async def new_context(browser):
-    ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+async def measured(ctx):
+    """Every page of the context records its own timings (INIT_JS)."""
     await ctx.add_init_script(INIT_JS % (json.dumps(FIRST_WIDGET), json.dumps(DEFAULT_WIDGET)))
     return ctx
+
+
+async def new_context(browser):
+    return await measured(await browser.new_context(viewport=VIEWPORT))
 
 
 async def round_trip(page, timeout_ms: float = 30_000) -> None:
@@ -433,38 +466,50 @@ def keep_memory(side: Side, lid: str, mem: tuple[float, float] | None) -> None:
         side.memory[lid] = (max(old[0], mem[0]), max(old[1], mem[1]))
 
 
-async def warm_loads(browser, targets: list[Target], idle: Idle, pooled: int, loads: int) -> None:
-    """Loads with a warm browser cache on idle servers, lessons in turn."""
-    contexts = [await new_context(browser) for _ in targets]
+FILL_LOADS = ["08", "00", "01"]  # loads that fill a window's caches before it is measured; not counted
+
+
+async def warm_loads(ch: Chromium, targets: list[Target], idle: Idle, pooled: int, loads: int) -> None:
+    """Loads on idle servers, lessons in turn: in the profile window (kind "warm", every lesson), then in
+    one private window per server (kind "private", the cold-start lessons)."""
+    private = [await new_context(ch.browser) for _ in targets]
     try:
-        for tg, ctx in zip(targets, contexts, strict=True):  # fills each context's cache; not counted
+        await _warm_series("warm", [ch.profile] * len(targets), targets, idle, pooled, loads, LESSONS)
+        await _warm_series("private", private, targets, idle, pooled, loads,
+                           [lesson_file(lid) for lid in COLD_LESSONS])
+    finally:
+        for ctx in private:
+            await ctx.close()
+
+
+async def _warm_series(kind: str, contexts: list, targets: list[Target], idle: Idle, pooled: int, loads: int,
+                       files: list[str]) -> None:
+    for lid in FILL_LOADS:
+        for tg, ctx in zip(targets, contexts, strict=True):
             await idle.wait(pooled)
             try:
-                page, t = await open_lesson(ctx, tg.base, LESSONS[-1], idle)
+                page, t = await open_lesson(ctx, tg.base, lesson_file(lid), idle)
             except Exception as e:
-                tg.side.notes.append(f"{tg.name}: the load that fills the browser cache failed: {e}")
+                tg.side.notes.append(f"{tg.name}: a load that fills the browser's caches ({kind}) failed: {e}")
                 continue
             await leave(page)
-        for rnd in range(loads):
-            for file in LESSONS:
-                lid = lesson_id(file)
-                for tg, ctx in zip(targets, contexts, strict=True):
-                    await idle.wait(pooled)
-                    try:
-                        page, t = await open_lesson(ctx, tg.base, file, idle)
-                    except Exception as e:  # reported under the table, not measured
-                        tg.side.fail("warm " + lid, tg.name, e)
-                        continue
-                    keep_memory(tg.side, lid, idle.memory(t["kernel"]))
-                    await leave(page)
-                    tg.side.warm.setdefault(lid, []).append(t["ready"] / 1000)
-                    tg.side.detail.setdefault("warm " + lid, []).append(t)
-            for tg in targets:
-                say(f"warm round {rnd + 1}/{loads} {tg.name}:",
-                    " ".join(f"{k}={v[-1]:.2f}s" for k, v in tg.side.warm.items()))
-    finally:
-        for ctx in contexts:
-            await ctx.close()
+    for rnd in range(loads):
+        for file in files:
+            lid = lesson_id(file)
+            for tg, ctx in zip(targets, contexts, strict=True):
+                await idle.wait(pooled)
+                try:
+                    page, t = await open_lesson(ctx, tg.base, file, idle)
+                except Exception as e:  # reported under the table, not measured
+                    tg.side.fail(f"{kind} {lid}", tg.name, e)
+                    continue
+                keep_memory(tg.side, lid, idle.memory(t["kernel"]))
+                await leave(page)
+                getattr(tg.side, kind).setdefault(lid, []).append(t["ready"] / 1000)
+                tg.side.detail.setdefault(f"{kind} {lid}", []).append(t)
+        for tg in targets:
+            say(f"{kind} round {rnd + 1}/{loads} {tg.name}:",
+                " ".join(f"{k}={v[-1]:.2f}s" for k, v in getattr(tg.side, kind).items()))
 
 
 async def cold_loads(browser, targets: list[Target], idle: Idle, loads: int) -> None:
@@ -884,6 +929,11 @@ def table(course: Side, plain: Side, args, machine_line: str) -> str:
                              median(course.warm.get(lid, [])), median(plain.warm.get(lid, [])), "s",
                              TARGETS["warm"]))
     for lid in COLD_LESSONS:
+        key = "private " + lid
+        if lid in course.private or lid in plain.private or course.failed.get(key) or plain.failed.get(key):
+            lines.append(row(f"Warm load in a private window, lesson {lid} {of(key, args.loads)}",
+                             median(course.private.get(lid, [])), median(plain.private.get(lid, [])), "s", None))
+    for lid in COLD_LESSONS:
         key = "cold " + lid
         if lid in course.cold or lid in plain.cold or course.failed.get(key) or plain.failed.get(key):
             lines.append(row(f"Cold start to interactive, lesson {lid} {of(key, args.cold_loads)}",
@@ -941,8 +991,10 @@ def table(course: Side, plain: Side, args, machine_line: str) -> str:
                          + ", ".join(f"{k} {v[0]:.0f} MB" for k, v in sorted(side.memory.items())) + ".")
         steps = [("first byte", "response"), ("HTML parsed", "dcl"), ("kernel websocket open", "wsOpen"),
                  ("widget drawn", "shown"), ("interactive", "ready")]
-        for kind, what in (("warm", "warm loads, all lessons"), ("cold", "cold starts, all lessons")):
-            d = [x for key, xs in side.detail.items() if key.startswith(kind) for x in xs]
+        for kind, what in (("warm", "warm loads, all lessons"),
+                           ("private", f"warm loads in a private window, lessons {', '.join(COLD_LESSONS)}"),
+                           ("cold", "cold starts, all lessons")):
+            d = [x for key, xs in side.detail.items() if key.split()[0] == kind for x in xs]
             parts = [f"{label} {median([x[k] for x in d if x.get(k)]) / 1000:.2f} s"
                      for label, k in steps if any(x.get(k) for x in d)]
             if parts:
@@ -989,8 +1041,8 @@ async def run(args) -> str:
     def lap(what: str) -> None:
         say(f"{what} done at {time.monotonic() - t_all:.0f} s")
 
-    async with chromium() as browser:
-        version = browser.version
+    async with chromium() as ch:
+        browser, version = ch.browser, ch.browser.version
         if only & {"warm", "click"}:
             with server("course", course_env(), logs / "course.log") as (cbase, cproc), \
                     server("plain", PLAIN_ENV, logs / "plain.log") as (pbase, pproc):
@@ -999,7 +1051,7 @@ async def run(args) -> str:
                 say(f"servers up (course {cbase}, plain {pbase}); settled after {await idle.wait(pooled):.0f} s")
                 targets = [Target("course", course, cbase), Target("plain", plain, pbase)]
                 if "warm" in only:
-                    await warm_loads(browser, targets, idle, pooled, args.loads)
+                    await warm_loads(ch, targets, idle, pooled, args.loads)
                     lap("warm loads")
                 if "click" in only:
                     await clicks(browser, targets, idle, pooled, args.clicks)

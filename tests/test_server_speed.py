@@ -1,0 +1,54 @@
+"""Speed settings in config/voila.py that can be checked without a browser (the page-load figures
+themselves are measured by `make bench`, not by timed tests)."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from nbconvert import HTMLExporter
+from traitlets.config.loader import PyFileConfigLoader
+
+from tests.servers import CONFIG
+
+
+@pytest.fixture(scope="module", autouse=True)
+def learners_config():
+    """Loading the configuration applies its patches in this process, as Voila's loading does."""
+    return PyFileConfigLoader("voila.py", path=str(CONFIG)).load_config()
+
+
+def _compiles(monkeypatch) -> list[str]:
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name or "?")
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_a_new_exporter_reuses_the_templates_another_one_compiled(monkeypatch):
+    """Voila makes a new exporter per page rendered without a preheated kernel; only the first may compile."""
+    compiled = _compiles(monkeypatch)
+    first, second = HTMLExporter(template_name="lab"), HTMLExporter(template_name="lab")
+    first.environment.get_template("index.html.j2")
+    assert compiled == ["index.html.j2"]  # the templates it extends compile when it renders
+    compiled.clear()
+    second.environment.get_template("index.html.j2")
+    assert compiled == []
+    assert second.environment.bytecode_cache is first.environment.bytecode_cache
+
+
+def test_an_edited_template_is_compiled_again(monkeypatch, tmp_path):
+    compiled = _compiles(monkeypatch)
+    (tmp_path / "page.j2").write_text("one {{ x }}")
+    ex1 = HTMLExporter(extra_template_basedirs=[str(tmp_path)])
+    ex1.environment.loader = jinja2.FileSystemLoader(str(tmp_path))
+    assert ex1.environment.get_template("page.j2").render(x=1) == "one 1"
+    (tmp_path / "page.j2").write_text("two {{ x }}")
+    ex2 = HTMLExporter(extra_template_basedirs=[str(tmp_path)])
+    ex2.environment.loader = jinja2.FileSystemLoader(str(tmp_path))
+    assert ex2.environment.get_template("page.j2").render(x=2) == "two 2"
+    assert compiled.count("page.j2") == 2
