@@ -16,11 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config):
-    """Progress and live sessions of the whole run (unit tests, and the lessons nbval executes, whose
-    kernels inherit this environment) go to a throwaway folder, never the user's own data folder."""
+    """Progress, live sessions and the content cache of the whole run (unit tests, and the lessons nbval
+    executes, whose kernels inherit this environment) go to a throwaway folder, never the user's own."""
     scratch = Path(tempfile.mkdtemp(prefix="lowback-test-"))
     os.environ.setdefault("LOWBACK_PROGRESS", str(scratch / "progress.sqlite"))
     os.environ.setdefault("LOWBACK_LIVE_URL", f"sqlite:///{scratch / 'live.sqlite'}")
+    os.environ.setdefault("LOWBACK_CACHE", str(scratch / "cache"))  # validated content (widgets/content.kept)
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ and exit 0. The case format is documented in assets/cases/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
 from . import schema as s
-from .content import Content, ContentError, Problem, _parse, _read_yaml, _Refs, load_content
+from .content import Content, ContentError, Problem, _parse, _read_yaml, _Refs, kept, load_content
 
 CASES_DIR = "cases"
 
@@ -48,8 +49,24 @@ def load_case(path: Path, content: Content) -> tuple[s.Case | None, list[Problem
 
 
 def load_cases(content: Content | None = None) -> dict[str, s.Case]:
-    """Every shipped case, by id; raises ContentError listing every problem."""
+    """Every shipped case, by id; raises ContentError listing every problem. For the course's own loaded
+    content the result is kept between kernels (see content.kept); any other content is checked afresh."""
     content = content or load_content()
+    try:
+        canonical = load_content(content.root) is content
+    except ContentError:
+        canonical = False
+    if canonical:
+        return dict(_kept_cases(content.root))
+    return _load_cases(content)
+
+
+@functools.lru_cache(maxsize=4)
+def _kept_cases(root: Path) -> dict[str, s.Case]:
+    return kept("cases", root, lambda: _load_cases(load_content(root)))
+
+
+def _load_cases(content: Content) -> dict[str, s.Case]:
     cases: dict[str, s.Case] = {}
     problems: list[Problem] = []
     for path in sorted((content.root / CASES_DIR).glob("*.yaml")):

@@ -10,20 +10,26 @@ from __future__ import annotations
 import argparse
 import difflib
 import functools
+import hashlib
 import os
+import pickle
+import platform
 import re
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import pydantic
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema as s
 
 ASSETS_ENV = "LOWBACK_ASSETS"
+CACHE_ENV = "LOWBACK_CACHE"  # folder for validated content between kernels; "off" for none
 PACKAGE_ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DIAGRAM = "diagrams/lumbar.svg"
 
@@ -471,12 +477,72 @@ def check(root: str | Path | None = None) -> list[Problem]:
     return _load(assets_root(root))[1]
 
 
-@functools.lru_cache(maxsize=4)
-def _cached(root: Path) -> Content:
+T = TypeVar("T")
+_CODE = [Path(__file__).with_name(n) for n in ("schema.py", "content.py", "cases.py")]
+
+
+def cache_folder() -> Path | None:
+    """Where validated content is kept between kernels: `$LOWBACK_CACHE` (`off`: nowhere), else
+    `$XDG_CACHE_HOME/lowback-course`, else `~/.cache/lowback-course`."""
+    raw = os.environ.get(CACHE_ENV, "").strip()
+    if raw == "off":
+        return None
+    if raw:
+        return Path(raw).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lowback-course"
+
+
+def _fingerprint(root: Path) -> str:
+    """Changes whenever any file under `root`, the code that parses it, Python or pydantic changes."""
+    h = hashlib.sha256(f"{platform.python_version()} {pydantic.VERSION}".encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file()) + _CODE:
+        h.update(f"\0{path.name if path in _CODE else path.relative_to(root)}\0".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def kept(kind: str, root: Path, build: Callable[[], T]) -> T:
+    """`build()`, or what it returned before for the same files. Every lesson kernel parses and validates
+    the same content (about 0.2 s, a part of every page that has no preheated kernel), so the result is
+    pickled in `cache_folder()`, named by a hash of every file it came from and of the code that read
+    them; any edit gives a new name, so a stale result is never read. Like Python's own __pycache__,
+    the folder is the user's, and a file there is trusted as their code is. Content that does not load
+    is never kept, and a cache that cannot be read or written only costs the time."""
+    folder = cache_folder()
+    if folder is None:
+        return build()
+    where = hashlib.sha256(str(root).encode()).hexdigest()[:12]
+    file = folder / f"{kind}-{where}-{_fingerprint(root)[:32]}.pickle"
+    try:
+        with file.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 (missing, half-written or from other code: build it again)
+        pass
+    value = build()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)  # another kernel reads the old file or the whole new one, never half
+        for old in folder.glob(f"{kind}-{where}-*.pickle"):
+            if old != file:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return value
+
+
+def _validated(root: Path) -> Content:
     content, problems = _load(root)
     if content is None:
         raise ContentError(problems)
     return content
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(root: Path) -> Content:
+    return kept("content", root, lambda: _validated(root))
 
 
 def load_content(root: str | Path | None = None) -> Content:
