@@ -1,14 +1,19 @@
-"""Speed settings in config/voila.py that can be checked without a browser (the page-load figures
-themselves are measured by `make bench`, not by timed tests)."""
+"""Speed work that can be checked without a browser or a clock: settings in config/voila.py, and what a
+lesson's kernel imports. The page-load figures themselves are measured by `make bench`, not by timed tests."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import jinja2
 import pytest
 from nbconvert import HTMLExporter
 from traitlets.config.loader import PyFileConfigLoader
 
-from tests.servers import CONFIG
+from tests.pages import LESSON
+from tests.servers import CONFIG, ROOT
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -52,3 +57,29 @@ def test_an_edited_template_is_compiled_again(monkeypatch, tmp_path):
     ex2.environment.loader = jinja2.FileSystemLoader(str(tmp_path))
     assert ex2.environment.get_template("page.j2").render(x=2) == "two 2"
     assert compiled.count("page.j2") == 2
+
+
+RUN_LESSON = """
+import json, sys
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+for cell in json.load(open(sys.argv[1]))["cells"]:
+    if cell["cell_type"] == "code":
+        assert shell.run_cell("".join(cell["source"]), silent=True).success
+from ipywidgets.widgets.widget import _instances
+print(len(_instances), "numpy" in sys.modules, "sqlalchemy" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("lesson, numpy", [("04", False), ("08", True)])
+def test_a_lesson_kernel_imports_only_what_its_widgets_need(lesson, numpy, tmp_path):
+    """NumPy (with the simulator) costs about 0.1 s and SQLAlchemy about 0.25 s of every page Voila renders
+    without a preheated kernel: lesson 04 needs neither, lesson 08 NumPy only (until a learner joins)."""
+    notebook = ROOT / "lessons" / LESSON[lesson]
+    env = {**os.environ, "LOWBACK_PROGRESS": str(tmp_path / "p.sqlite")}
+    out = subprocess.run([sys.executable, "-c", RUN_LESSON, str(notebook)], cwd=notebook.parent, env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    widgets, has_numpy, has_sqlalchemy = out.stdout.split()
+    assert int(widgets) > 50  # the lesson's widgets were built
+    assert (has_numpy, has_sqlalchemy) == (str(numpy), "False")
