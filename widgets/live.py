@@ -1,6 +1,7 @@
 """Live sessions: the instructor asks, the room answers, the chart shows the split, then the documents' answer.
 
-Storage/model layer only (no ipywidgets). One SQLAlchemy 2 Core code path serves both back ends:
+Storage/model layer only (no ipywidgets). The database code (`LiveStore` and its tables) is in live_sql.py,
+which `live.LiveStore` loads on first use. One SQLAlchemy 2 Core code path serves both back ends:
 
 * SQLite by default, a file in the user's Jupyter data folder
   (``jupyter_data_dir()/lowback-course/live.sqlite``; ``JUPYTER_DATA_DIR`` is respected). Every connection
