@@ -371,7 +371,10 @@ def test_case_simulator_by_keyboard_alone(voila, page):
     assert "Week 4" in wait_changed(page, course, before)
     # A treatment: the rung and treatment lists by arrow keys, then the button.
     tab_to(page, f"{player} select", limit=3)
+    first_treatment = f"document.querySelectorAll('{player} select')[2].options[0].text"
+    lifestyle = page.evaluate(first_treatment)
     page.keyboard.press("ArrowDown")  # from Lifestyle to the next rung
+    page.wait_for_function(f"{first_treatment} !== {lifestyle!r}")  # the kernel refills the treatment list
     tab_to(page, f"{player} select", limit=2)
     page.keyboard.press("ArrowDown")
     treatment = page.locator(f"{player} select").nth(2).evaluate("e => e.options[e.selectedIndex].text")
