@@ -8,7 +8,7 @@ PORT ?= 8866
 INSTRUCTOR_PORT ?= 8867
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards instructor lab test bench check lessons lint chromium postgresql hub-proxy clean help
+.PHONY: install dashboards instructor lab test bench check lessons lint chromium postgresql hub-proxy preload-list clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
@@ -35,13 +35,17 @@ install: $(STAMP)
 #   make dashboards CLASS_LESSON=08_case_simulator.ipynb CLASS_SIZE=30
 CLASS_LESSON ?=
 CLASS_SIZE ?= 30
+# The widgets package is compiled to bytecode first: a kernel that finds none compiles it again (or, where
+# Python may not write bytecode, every kernel does).
 dashboards: $(STAMP)
 	$(BIN)/python -m widgets.landing
+	$(BIN)/python -m compileall -q widgets
 	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) --Voila.config_file_paths=config
 
 # The instructor's server: instructor/ only, read through config/instructor/voila.py. Run it beside
 # `make dashboards`; both find live sessions in the same place (LOWBACK_LIVE_URL, else the Jupyter data folder).
 instructor: $(STAMP)
+	$(BIN)/python -m compileall -q widgets
 	$(BIN)/voila instructor --port=$(INSTRUCTOR_PORT) --Voila.config_file_paths=config/instructor
 
 lab: $(STAMP)
@@ -56,6 +60,10 @@ check: $(STAMP)
 lessons: $(STAMP)
 	LOWBACK_PROGRESS=$$(mktemp -d)/progress.sqlite $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb
+
+# After upgrading Voila or a widget package: record again the scripts a lesson page preloads.
+preload-list: $(STAMP) chromium
+	$(BIN)/python -m tests.preload_list
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests

@@ -206,9 +206,12 @@ NOTES = [
     "models it has fetched from the kernel, and each load is then checked with a real round trip (the "
     "self-check's *Check answer* must answer), which is not counted in the time. A page must also carry every "
     "widget of its lesson (counted in its HTML against the stored lesson), or it counts as failed.",
-    "**Cold start**: a new browser context (empty cache) and no preheated kernel (course server with "
-    "`LOWBACK_POOL_SIZE=0`), so the kernel starts and runs the whole notebook while the learner waits. "
-    "Median of {cold} loads each for lessons {cold_lessons}.",
+    "**Cold start**: no preheated kernel (course server with `LOWBACK_POOL_SIZE=0`), so the kernel starts and "
+    "runs the whole notebook while the learner waits; a new tab in the profile window, as for warm loads. "
+    "**Cold start in a private window**: the same with a new private window each time (nothing cached, nothing "
+    "compiled: a learner's very first visit to the course, on a lesson with no kernel waiting); no target, "
+    "shown beside it. The tables before 2026-11-22 measured cold starts this way. Median of {cold} loads each "
+    "for lessons {cold_lessons}.",
     "**Click to text**: from the click event's timestamp to the first animation frame after the target text "
     "changed (MutationObserver). Anatomy explorer: a structure on the diagram, the details panel (lesson 01). "
     "Ladder: a rung button, the rung box (lesson 04). Simulator: *Advice, review in 4 weeks* and *Start again* "
@@ -345,6 +348,7 @@ class Side:
     warm: dict[str, list[float]] = field(default_factory=dict)
     private: dict[str, list[float]] = field(default_factory=dict)  # warm loads in a private window
     cold: dict[str, list[float]] = field(default_factory=dict)
+    cold_private: dict[str, list[float]] = field(default_factory=dict)  # cold starts in a private window
     clicks: dict[str, list[float]] = field(default_factory=dict)
     memory: dict[str, tuple[float, float]] = field(default_factory=dict)
     detail: dict[str, list[dict]] = field(default_factory=dict)
@@ -512,26 +516,39 @@ async def _warm_series(kind: str, contexts: list, targets: list[Target], idle: I
                 " ".join(f"{k}={v[-1]:.2f}s" for k, v in getattr(tg.side, kind).items()))
 
 
-async def cold_loads(browser, targets: list[Target], idle: Idle, loads: int) -> None:
-    """Loads in a new browser context each, with no preheated kernel waiting."""
+async def cold_loads(ch: Chromium, targets: list[Target], idle: Idle, loads: int) -> None:
+    """Loads with no preheated kernel waiting: a new tab in the profile window (kind "cold", after the
+    loads that fill its caches), then a new private window (kind "cold-private")."""
+    for lid in FILL_LOADS:
+        for tg in targets:
+            await idle.wait(0)
+            try:
+                page, _ = await open_lesson(ch.profile, tg.base, lesson_file(lid), idle)
+            except Exception as e:
+                tg.side.notes.append(f"{tg.name}: a load that fills the browser's caches (cold) failed: {e}")
+                continue
+            await leave(page)
     for rnd in range(loads):
         for lid in COLD_LESSONS:
             for tg in targets:
-                await idle.wait(0)
-                ctx = await new_context(browser)
-                try:
-                    page, t = await open_lesson(ctx, tg.base, lesson_file(lid), idle)
-                    await leave(page)
-                except Exception as e:  # reported under the table, not measured
-                    tg.side.fail("cold " + lid, tg.name, e)
-                    continue
-                finally:
-                    await ctx.close()
-                tg.side.cold.setdefault(lid, []).append(t["ready"] / 1000)
-                tg.side.detail.setdefault("cold " + lid, []).append(t)
+                for kind, results in (("cold", tg.side.cold), ("cold-private", tg.side.cold_private)):
+                    await idle.wait(0)
+                    ctx = ch.profile if kind == "cold" else await new_context(ch.browser)
+                    try:
+                        page, t = await open_lesson(ctx, tg.base, lesson_file(lid), idle)
+                        await leave(page)
+                    except Exception as e:  # reported under the table, not measured
+                        tg.side.fail(f"{kind} {lid}", tg.name, e)
+                        continue
+                    finally:
+                        if ctx is not ch.profile:
+                            await ctx.close()
+                    results.setdefault(lid, []).append(t["ready"] / 1000)
+                    tg.side.detail.setdefault(f"{kind} {lid}", []).append(t)
         for tg in targets:
             say(f"cold round {rnd + 1}/{loads} {tg.name}:",
-                " ".join(f"{k}={v[-1]:.2f}s" for k, v in tg.side.cold.items()))
+                " ".join(f"{k}={v[-1]:.2f}s" for k, v in tg.side.cold.items()),
+                "private:", " ".join(f"{k}={v[-1]:.2f}s" for k, v in tg.side.cold_private.items()))
 
 
 async def _click_series(page, controls: list, target: str, n: int) -> list[float]:
@@ -939,6 +956,12 @@ def table(course: Side, plain: Side, args, machine_line: str) -> str:
             lines.append(row(f"Cold start to interactive, lesson {lid} {of(key, args.cold_loads)}",
                              median(course.cold.get(lid, [])), median(plain.cold.get(lid, [])), "s",
                              TARGETS["cold"]))
+    for lid in COLD_LESSONS:
+        key = "cold-private " + lid
+        if lid in course.cold_private or lid in plain.cold_private or course.failed.get(key) or plain.failed.get(key):
+            lines.append(row(f"Cold start in a private window, lesson {lid} {of(key, args.cold_loads)}",
+                             median(course.cold_private.get(lid, [])), median(plain.cold_private.get(lid, [])),
+                             "s", None))
     for key, name in (("anatomy", "anatomy explorer"), ("ladder", "ladder"), ("simulator", "simulator")):
         if key in course.clicks or key in plain.clicks or course.failed.get("click " + key):
             lines.append(row(f"Click to updated text, {name} (median of {args.clicks})",
@@ -993,7 +1016,8 @@ def table(course: Side, plain: Side, args, machine_line: str) -> str:
                  ("widget drawn", "shown"), ("interactive", "ready")]
         for kind, what in (("warm", "warm loads, all lessons"),
                            ("private", f"warm loads in a private window, lessons {', '.join(COLD_LESSONS)}"),
-                           ("cold", "cold starts, all lessons")):
+                           ("cold", "cold starts, all lessons"),
+                           ("cold-private", f"cold starts in a private window, lessons {', '.join(COLD_LESSONS)}")):
             d = [x for key, xs in side.detail.items() if key.split()[0] == kind for x in xs]
             parts = [f"{label} {median([x[k] for x in d if x.get(k)]) / 1000:.2f} s"
                      for label, k in steps if any(x.get(k) for x in d)]
@@ -1061,7 +1085,7 @@ async def run(args) -> str:
                     server("plain", PLAIN_ENV, logs / "plain-cold.log") as (pbase, pproc):
                 idle = Idle(cproc.pid, pproc.pid)
                 targets = [Target("course", course, cbase), Target("plain", plain, pbase)]
-                await cold_loads(browser, targets, idle, args.cold_loads)
+                await cold_loads(ch, targets, idle, args.cold_loads)
                 lap("cold starts")
         if "class" in only:
             class_env = course_env(LOWBACK_CLASS_LESSON=lesson_file(CLASS_LESSON),

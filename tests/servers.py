@@ -8,6 +8,7 @@ flags this machine needs.
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import os
 import socket
@@ -89,6 +90,7 @@ def serve_voila(
     from widgets.landing import install_template
 
     install_template()  # what `make dashboards` does first
+    compileall.compile_dir(ROOT / "widgets", quiet=1)
     port = free_port()
     scratch = Path(tempfile.mkdtemp(prefix="voila-"))
     env = {**os.environ, "LOWBACK_PROGRESS": str(scratch / "progress.sqlite"),

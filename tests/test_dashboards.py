@@ -242,3 +242,22 @@ def test_widget_front_ends_are_cached_by_the_browser_only_when_their_name_carrie
 
     assert "immutable" in cache_control(hashed[0]) and "max-age=31536000" in cache_control(hashed[-1])
     assert cache_control(plain[0]) == "no-cache"
+
+
+@pytest.mark.parametrize("lid", ["01", "08"])
+def test_a_lesson_page_preloads_exactly_the_scripts_it_runs_and_fetches_each_once(voila, browser, lid):
+    """config/preload.txt must name every script a lesson page runs and nothing else (each is fetched
+    while the kernel still runs the lesson), and each preload must be the very file the page then runs:
+    a script fetched twice means a link the page could not use."""
+    from tests.preload_list import listed, scripts_of, watch
+
+    context = watch(browser.new_context())
+    try:
+        ran, fetched = scripts_of(context.new_page(), voila, LESSON[lid])
+    finally:
+        context.close()
+    stale = "; run `make preload-list` after upgrading Voila or a widget package"
+    assert sorted(set(ran)) == sorted(listed()), f"not listed: {set(ran) - set(listed())}, never run: " \
+        f"{set(listed()) - set(ran)}{stale}"
+    assert sorted(fetched) == sorted(set(fetched)) == sorted(listed()), "fetched twice or never: " + ", ".join(
+        sorted(s for s in set(fetched) | set(listed()) if fetched.count(s) != 1))

@@ -83,3 +83,43 @@ def test_a_lesson_kernel_imports_only_what_its_widgets_need(lesson, numpy, tmp_p
     widgets, has_numpy, has_sqlalchemy = out.stdout.split()
     assert int(widgets) > 50  # the lesson's widgets were built
     assert (has_numpy, has_sqlalchemy) == (str(numpy), "False")
+
+
+# --- preloading the front end's scripts (widgets/landing.py) ---------------------------------------------
+
+
+def test_the_preload_links_name_the_listed_scripts_voila_can_serve_in_order(tmp_path):
+    from widgets.landing import preload_links
+
+    listing = tmp_path / "preload.txt"
+    listing.write_text(
+        "# a comment\n"
+        "static/voila.js\n"
+        "static/0000.voila.js\n"  # not installed: left out
+        "labextensions/@jupyter-widgets/jupyterlab-manager/package.json\n"
+        "elsewhere/voila.js\n"  # not a folder Voila serves scripts from
+        "\n"
+    )
+    links = preload_links(listing).splitlines()
+    assert links == [
+        '<link rel="preload" as="script" href="{{ page_config[\'fullStaticUrl\'] | e }}/voila.js">',
+        '<link rel="preload" as="script" href="{{ page_config[\'fullLabextensionsUrl\'] | e }}/'
+        '@jupyter-widgets/jupyterlab-manager/package.json">',
+    ]
+    assert preload_links(tmp_path / "missing.txt") == ""  # no list: no preloads, and the page still works
+
+
+def test_the_course_template_preloads_every_listed_script_and_still_renders(tmp_path):
+    """The installed lesson template carries the links, and Jinja reads it (the links are template text)."""
+    from tests.preload_list import listed
+    from widgets.landing import install_template
+
+    folder = install_template(prefix=tmp_path)
+    text = (folder / "index.html.j2").read_text()
+    assert text.count('rel="preload"') == len(listed()) > 50
+    links = "\n".join(ln for ln in text.splitlines() if 'rel="preload"' in ln)
+    # Under JupyterHub the addresses carry the user's prefix; the links follow Voila's own URLs.
+    page = jinja2.Environment().from_string(links).render(
+        page_config={"fullStaticUrl": "/user/a/voila/static", "fullLabextensionsUrl": "/user/a/voila/labextensions"})
+    assert page.count('href="/user/a/voila/static/') + page.count('href="/user/a/voila/labextensions/') == len(listed())
+    assert "{{ preloads }}" not in text

@@ -12,6 +12,8 @@ import sys
 from html import escape
 from pathlib import Path
 
+from jupyter_core.paths import jupyter_path
+
 from .content import Content, load_content
 from .render import disclaimer_html
 
@@ -84,6 +86,7 @@ INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
 {{ spinner.css() }}
 <style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
 {{ super.super() }}
+{{ preloads }}
 {%- endblock notebook_css -%}
 {%- block body_header -%}
 {{ super() }}
@@ -96,13 +99,55 @@ INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
 """
 
 
+# Voila's front end is about 90 script files, and a lesson page asks for them in waves: its one script
+# names a first wave of chunks, those name the widget managers, which name more. On a cold start nothing
+# is fetched until the kernel has run the whole lesson, then each wave waits for the one before. Listing
+# every file in the page's head lets Chromium fetch (and start compiling) them all while the kernel is
+# still running; the waves then find them in memory. config/preload.txt lists them as a lesson page
+# asked for them (every lesson asks for the same ones); `make preload-list` records it again after an
+# upgrade of Voila or a widget package, and a browser test fails when it no longer matches.
+PRELOAD_LIST = Path(__file__).resolve().parent.parent / "config" / "preload.txt"
+
+
+def _preload_roots() -> dict[str, tuple[str, list[Path]]]:
+    """URL prefix (template text) and the folders Voila serves each kind of listed file from."""
+    from voila.utils import get_voila_labextensions_path
+
+    static = [Path(p, "templates", "base", "static") for p in jupyter_path("voila")]
+    labextensions = [Path(p) for p in get_voila_labextensions_path()]
+    return {
+        "static": ("{{ page_config['fullStaticUrl'] | e }}/", static),
+        "labextensions": ("{{ page_config['fullLabextensionsUrl'] | e }}/", labextensions),
+    }
+
+
+def preload_links(listing: Path = PRELOAD_LIST) -> str:
+    """A <link rel="preload"> for each script on LISTING whose file Voila can serve, in the listed order,
+    as template text. A file an upgrade removed is left out, so a stale list costs speed, never a broken
+    page; a missing list means no preloads."""
+    try:
+        lines = listing.read_text().splitlines()
+    except OSError:
+        return ""
+    roots = _preload_roots()
+    links = []
+    for line in (x.strip() for x in lines):
+        kind, _, path = line.partition("/")
+        if kind not in roots or not path:
+            continue
+        url, folders = roots[kind]
+        if any((folder / path.split("?")[0]).is_file() for folder in folders):
+            links.append(f'<link rel="preload" as="script" href="{url}{_e(path)}">')
+    return "\n".join(links)
+
+
 def install_template(prefix: str | Path = sys.prefix, content: Content | None = None) -> Path:
     """Write the template under PREFIX/share/jupyter/voila/templates/course; returns its folder."""
     folder = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / TEMPLATE
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}))
     (folder / "page.html").write_text(PAGE)
-    (folder / "index.html.j2").write_text(INDEX)
+    (folder / "index.html.j2").write_text(INDEX.replace("{{ preloads }}", preload_links()))
     body = landing_html(content or load_content())
     (folder / "tree.html").write_text(
         '{% extends "page.html" %}\n{% block title %}The low back: lessons{% endblock %}\n'
