@@ -20,6 +20,7 @@ help:
 	@echo "make lessons     re-execute the lessons in place (Restart & Run All) after editing them"
 	@echo "make slides      present the lessons as slides (Voila's reveal template) on http://127.0.0.1:$(SLIDES_PORT)"
 	@echo "make handouts    write every lesson as a standalone HTML page and an A4 PDF into build/handouts/"
+	@echo "make preload-list  after upgrading Voila or a widget package: record the scripts a lesson page preloads"
 	@echo "make install     only create .venv and install the pinned dependencies"
 
 $(STAMP): pyproject.toml

@@ -256,7 +256,11 @@ def test_two_residents_log_in_get_lab_and_open_a_dashboard_each(hub, browser, re
 
         # Each opens a dashboard inside their own server: the Voila route of their JupyterLab server.
         t0 = time.monotonic()
+        refused: dict[str, list[str]] = {name: [] for name in RESIDENTS}
         for name, page in pages.items():
+            # Every file the dashboard asks for answers, the scripts its head preloads among them (their
+            # addresses carry the resident's /user/<name>/ prefix).
+            page.on("response", lambda r, name=name: r.status >= 400 and refused[name].append(f"{r.status} {r.url}"))
             file, _widget = RESIDENTS[name]
             page.goto(f"{hub.base}/user/{name}/voila/render/{file}", timeout=LOAD_TIMEOUT_MS, wait_until="commit")
         for name, page in pages.items():
@@ -268,6 +272,8 @@ def test_two_residents_log_in_get_lab_and_open_a_dashboard_each(hub, browser, re
                 assert bad not in text, f"{name}'s dashboard {file} shows {bad!r}"
             assert "from widgets import" not in page.content(), f"{name}'s dashboard {file} shows its source code"
             assert "Teaching material, not clinical advice" in text
+            page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+            assert 'rel="preload"' in page.content() and not refused[name], f"{name}: {refused[name][:5]}"
         timings["open the two dashboards"] = time.monotonic() - t0
 
         # Memory: each resident's server and its kernels (JupyterLab's page and one dashboard open).
