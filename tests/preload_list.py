@@ -1,8 +1,8 @@
 """The scripts a lesson page asks for, kept in config/preload.txt so the page can preload them (see
 `widgets/landing.py`). `make preload-list` runs `python -m tests.preload_list` after an upgrade of Voila
 or a widget package: it serves the lessons, opens one in Chromium and writes down every script the page
-fetched, in the order it asked for them. A browser test (tests/test_dashboards.py) fails when the list
-no longer matches what a page fetches."""
+ran, in the order it asked for them. A browser test (tests/test_dashboards.py) fails when the list no
+longer matches what a page runs, or when a page fetches a script twice (a preload it could not use)."""
 
 from __future__ import annotations
 
