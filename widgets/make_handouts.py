@@ -24,15 +24,10 @@ import asyncio
 import concurrent.futures
 import contextlib
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from html import escape
 from pathlib import Path
@@ -40,14 +35,9 @@ from pathlib import Path
 from .content import load_content
 from .handout import handout_html, handout_name
 from .schema import Lesson
+from .serving import FLAGS, LESSONS, ServerError, chromium_path, voila
 
-ROOT = Path(__file__).resolve().parent.parent
-LESSONS = ROOT / "lessons"
-CONFIG = ROOT / "config"  # the learners' voila.py
-OUT = ROOT / "build" / "handouts"
-# Debian's Chromium, headless, as the browser tests start it (tests/servers.py).
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+OUT = Path(__file__).resolve().parent.parent / "build" / "handouts"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 LOAD_TIMEOUT_MS = 150_000
 PROGRESS_WHERE = "<Jupyter data folder>/lowback-course/progress.sqlite"
@@ -115,20 +105,10 @@ class HandoutError(RuntimeError):
     """A handout could not be made; the message says which lesson or server and why."""
 
 
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-
-
 def widget_views(lesson: Lesson) -> int:
     """How many widget views the lesson shows (its stored outputs say)."""
     nb = json.loads((LESSONS / lesson.file).read_text(encoding="utf-8"))
     return sum(WIDGET_MIME in out.get("data", {}) for cell in nb["cells"] for out in cell.get("outputs", []))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -136,43 +116,16 @@ def learners_voila(log: Path, timeout: float = 120) -> Iterator[tuple[str, Path]
     """The learners' Voila (as `make dashboards` starts it, kernels started per page rather than preheated)
     on a free loopback port, with throwaway progress and live-session files. Yields its base URL and the
     progress file."""
-    from .landing import install_template
-
-    install_template()
     scratch = Path(tempfile.mkdtemp(prefix="lowback-handouts-"))
-    env = {**os.environ, "LOWBACK_PROGRESS": str(scratch / "progress.sqlite"),
+    env = {"LOWBACK_PROGRESS": str(scratch / "progress.sqlite"),
            "LOWBACK_LIVE_URL": f"sqlite:///{scratch / 'live.sqlite'}"}
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(LESSONS), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1",
-             f"--Voila.config_file_paths={CONFIG}", "--VoilaConfiguration.preheat_kernel=False"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    tail = log.read_text(errors="replace")[-2000:]
-                    raise HandoutError(f"the learners' Voila did not start (log {log}):\n{tail}")
-                time.sleep(0.3)
+    try:
+        with voila(env, args=["--VoilaConfiguration.preheat_kernel=False"], log=log, timeout=timeout) as (base, _):
             yield base, scratch / "progress.sqlite"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:  # stop its kernels too: they are in its process group
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-            shutil.rmtree(scratch, ignore_errors=True)
+    except ServerError as e:
+        raise HandoutError(f"the learners' Voila did not start: {e}") from e
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 async def _offline(page, allowed: str) -> None:
