@@ -280,6 +280,29 @@ class _Refs:
         self.problems.append(Problem(rel, path, f"unknown {what} {value!r}{hint}"))
 
 
+def _check_flags(ladder: s.LadderFile, findings: dict, refs: _Refs, check_sources, problems: list[Problem]) -> None:
+    """Every kind of flag a finding carries has its entry (urgency, what to do now, how fast), and the red-flag
+    overlay lists only flags that stop the climb."""
+    combos = ("cord_compression", "several_weak_flags")
+    kinds = {k.id for k in ladder.red_flags.kinds}
+    for i, k in enumerate(ladder.red_flags.kinds):
+        if k.id not in s.FLAGS and k.id not in combos:
+            refs.check("ladder.yaml", f"red_flags.kinds[{i}].id", k.id, set(s.FLAGS) | set(combos), "flag kind")
+        check_sources("ladder.yaml", f"red_flags.kinds[{i}]", k.sources)
+    for fid, fnd in findings.items():
+        if fnd.flag and fnd.flag not in kinds:
+            problems.append(Problem("ladder.yaml", "red_flags.kinds",
+                                    f"no entry for flag kind {fnd.flag!r} (finding {fid!r})"))
+    used = {f.flag for f in findings.values()}
+    for combo, needs in (("cord_compression", "malignancy"), ("several_weak_flags", "weak")):
+        if needs in used and combo not in kinds:
+            problems.append(Problem("ladder.yaml", "red_flags.kinds", f"no entry for {combo!r} ({needs} flags exist)"))
+    for j, fid in enumerate(ladder.red_flags.findings):
+        if fid in findings and not findings[fid].red_flag:
+            problems.append(Problem("ladder.yaml", f"red_flags.findings[{j}]",
+                                    f"{fid!r} does not stop the climb (its flag is {findings[fid].flag!r})"))
+
+
 def _diagram_ids(svg_text: str, rel: str, problems: list[Problem]) -> set[str]:
     try:
         tree = ET.fromstring(svg_text)
@@ -388,6 +411,14 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
             refs.check(rel, f"treatments[{i}].guidelines[{j}].reference", g.reference, idx["references"],
                        "reference")
         check_sources(rel, f"treatments[{i}]", t.sources)
+        for j, h in enumerate(t.harms):
+            check_sources(rel, f"treatments[{i}].harms[{j}]", h.sources)
+        if t.rung in s.HARM_RUNGS and not t.harms:
+            problems.append(Problem(rel, f"treatments[{i}].harms", f"{t.rung} treatments list their harms (the "
+                                    "reference sheet's figure, or an empty frequency where it gives none)"))
+        if t.grade != "not_graded" and t.direction == "not_applicable":
+            problems.append(Problem(rel, f"treatments[{i}].direction", "a graded treatment says which way the "
+                                    "evidence points (benefit, small_benefit, no_benefit, conflicting, uncontrolled_only)"))
     for rel, i, fnd in located["findings.yaml"]:
         check_sources(rel, f"findings[{i}]", fnd.sources)
     for rel, i, term in located["glossary.yaml"]:
@@ -409,11 +440,14 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     for j, fid in enumerate(ladder.red_flags.findings):
         refs.check("ladder.yaml", f"red_flags.findings[{j}]", fid, idx["findings"], "finding")
     check_sources("ladder.yaml", "red_flags", ladder.red_flags.sources)
+    _check_flags(ladder, idx["findings"], refs, check_sources, problems)
     dosing = parsed["dosing.yaml"]
     for i, drug in enumerate(dosing.drugs):
         check_sources("dosing.yaml", f"drugs[{i}]", drug.sources)
-    for j, sid in enumerate(dosing.toxicity_sources):
-        refs.check("dosing.yaml", f"toxicity_sources[{j}]", sid, sources, "source (document or reference id)")
+        for j, lim in enumerate(drug.limits):
+            check_sources("dosing.yaml", f"drugs[{i}].limits[{j}]", lim.sources)
+    for part in ("toxicity", "lipid", "trigger_point_practice"):
+        check_sources("dosing.yaml", part, getattr(dosing, part).sources)
     for rel, i, prm in located["simulation.yaml"]:
         check_sources(rel, f"parameters[{i}]", prm.sources)
         for j, fid in enumerate(prm.figures):

@@ -163,6 +163,18 @@ STANCES = (
     "evidence_limited",  # a review found too little good evidence to say
 )
 AGREEMENT = ("agree", "partly", "differ", "guidelines_conflict", "no_guidance")
+# Which way the best evidence points, shown beside its certainty on every evidence badge, so that "high"
+# never reads as "works" when it means high certainty of no benefit.
+DIRECTIONS = (
+    "benefit",  # a worthwhile benefit
+    "small_benefit",  # a benefit, but small or short-lived
+    "no_benefit",  # no clinically important benefit over sham, placebo or control
+    "conflicting",  # trials disagree
+    "uncontrolled_only",  # only uncontrolled or open studies: the direction is not known
+    "not_applicable",  # not a treatment whose effect is tested (an emergency referral, a definition)
+)
+# Rungs whose treatments put a needle or a knife in the patient: every card lists its harms.
+HARM_RUNGS = ("interventional", "regenerative", "minimally_invasive", "surgery")
 
 
 class GuidelineStance(Strict):
@@ -172,6 +184,13 @@ class GuidelineStance(Strict):
     stance: Literal[STANCES]  # type: ignore[valid-type]
     text: str
     reference: Id  # the guideline or review (references.yaml)
+
+
+class Harm(Sourced):
+    """One way a treatment can hurt the patient, and how often, as the reference sheet records it."""
+
+    text: str  # what can go wrong
+    frequency: str = ""  # how often, with the sheet's figure; empty = the sheet gives no figure (the card says so)
 
 
 class Treatment(Sourced):
@@ -186,12 +205,15 @@ class Treatment(Sourced):
     limits: str = ""  # what it cannot do, risks, what the documents leave out
     sessions: str = ""  # typical number of sessions or duration; "Not stated in the documents." if absent
     step_up: str = ""  # when the documents move on, and to what
-    grade: Grade = "not_graded"  # the net evidence grade for teaching (reference sheet section 3.7)
+    grade: Grade = "not_graded"  # the certainty of the best evidence (reference sheet section 3.7)
+    direction: Literal[DIRECTIONS] = "not_applicable"  # type: ignore[valid-type]  # which way it points
+    direction_text: str = ""  # the badge's words, e.g. "no benefit over sham"; empty = the direction's label
     evidence: str = ""  # the best evidence in one line: design, size, result
     figures: list[Id] = []  # figure ids shown with the treatment
     guidelines: list[GuidelineStance] = []  # absent body = no statement found
     agreement: Literal[AGREEMENT] = "no_guidance"  # type: ignore[valid-type]  # documents' view against guidelines
     agreement_note: str = ""
+    harms: list[Harm] = []  # required on HARM_RUNGS (checked by widgets.content)
 
 
 class TreatmentsFile(Strict):
@@ -313,15 +335,31 @@ class PainPatternsFile(Strict):
 # --- decision engine -----------------------------------------------------------------------------
 
 
-SERIOUS = ("malignancy", "infection", "fracture")
+# The kind of warning a finding carries. What each kind means for urgency, what to do now and how fast is
+# data too: ladder.yaml red_flags.kinds (one entry per kind, plus the combinations the engine recognises).
+FLAGS = (
+    "cauda_equina",  # emergency (rule D1)
+    "infection",  # suspected spinal infection: emergency, same day
+    "major_trauma",  # emergency imaging (NICE NG41)
+    "aneurysm",  # suspected abdominal aortic aneurysm: emergency (NICE NG156)
+    "malignancy",  # urgent (NICE CG75 time frames); with a cord or cauda equina deficit, an emergency
+    "fracture",  # minor trauma with osteoporosis or steroids: urgent
+    "weak",  # alone, a reason to review (Downie 2013); two or more together, urgent
+    "inflammatory",  # inflammatory back pain (NICE NG65): referral to rheumatology
+)
+URGENCIES = ("emergency", "urgent", "review", "referral")
 
 
 class Finding(Sourced):
     id: Id
     label: str
     description: str
-    red_flag: bool = False  # possible cauda equina syndrome: emergency now (rule D1)
-    serious: Literal[SERIOUS] | None = None  # type: ignore[valid-type]  # a flag for serious pathology: urgent
+    flag: Literal[FLAGS] | None = None  # type: ignore[valid-type]  # None = a finding for the ladder only
+
+    @property
+    def red_flag(self) -> bool:
+        """A flag that takes the patient off the ladder (emergency or urgent), not a weak or referral one."""
+        return self.flag is not None and self.flag not in ("weak", "inflammatory")
 
 
 # --- the ladder: rungs in the documents' order, the red-flag overlay, the guideline bodies ---------
@@ -334,9 +372,22 @@ class LadderRung(Sourced):
     step_up: str = ""  # when the documents climb to the next rung
 
 
+class FlagKind(Sourced):
+    """What one kind of warning means: how urgent, what to do now, how fast. `id` is a FLAGS value, or a
+    combination the engine recognises (cord_compression: malignancy with a deficit; several_weak_flags)."""
+
+    id: Id
+    label: str  # "Suspected spinal infection"
+    urgency: Literal[URGENCIES]  # type: ignore[valid-type]
+    now: str  # what to do now, in one or two sentences
+    timing: str  # how fast, with the standard's own figure
+    documents: str  # what the five documents say about it (often: nothing)
+
+
 class RedFlagOverlay(Sourced):
     summary: str
     findings: list[Id] = Field(min_length=1)
+    kinds: list[FlagKind] = Field(min_length=1)
 
 
 class GuidelineBody(Strict):
@@ -357,26 +408,64 @@ class FindingsFile(Strict):
     findings: list[Finding] = Field(min_length=1)
 
 
-# --- the trigger point injection dosing check ------------------------------------------------------
+# --- the local anaesthetic dose check (lesson 05) --------------------------------------------------
+
+
+class DoseLimit(Sourced):
+    """One maximum for one drug: mg, or mg per kg of body weight, plain and with adrenaline."""
+
+    label: str  # "single dose", "in any 4 hours", "in 24 hours"
+    per_kg: bool = False  # the figures are mg per kg: the check needs the patient's weight
+    plain: float = Field(gt=0)
+    with_adrenaline: float = Field(gt=0)
+    counts_earlier: bool = True  # the same drug given in the last 4 hours counts against this limit too
 
 
 class DrugLimit(Sourced):
-    """One local anaesthetic with the limits the documents or the reference sheet give (None = not given)."""
-
     id: Id
     name: str
-    single_dose_mg: float | None = Field(default=None, gt=0)  # plain solution
-    single_dose_with_adrenaline_mg: float | None = Field(default=None, gt=0)
-    daily_max_mg: float | None = Field(default=None, gt=0)  # in any 24 hours
-    mg_per_kg_per_4h: float | None = Field(default=None, gt=0)
+    limits: list[DoseLimit] = Field(min_length=1)
     typical_concentration_pct: float | None = Field(default=None, gt=0, le=100)
-    note: str  # where each limit comes from, and what is not given
+    note: str  # where each limit comes from, and what the documents say about it
+
+
+class Toxicity(Sourced):
+    """Local anaesthetic systemic toxicity (LAST): how often, the signs, and what to do."""
+
+    frequency: str
+    documents_signs: list[str] = Field(min_length=1)  # the signs S4 lists
+    early_signs: list[str] = Field(min_length=1)  # central nervous system, early
+    late_signs: list[str] = Field(min_length=1)
+    cardiovascular_signs: list[str] = Field(min_length=1)
+    treatment: list[str] = Field(min_length=1)  # what to do, in order
+    avoid: str  # drugs to avoid during resuscitation
+
+
+class LipidRegimen(Sourced):
+    """20% lipid emulsion for LAST (ASRA 2020), by weight."""
+
+    heavy_over_kg: float = Field(gt=0)  # above this weight the fixed volumes apply
+    heavy_bolus_ml: float = Field(gt=0)
+    heavy_infusion: str  # "200-250 mL over 15-20 minutes"
+    bolus_ml_per_kg: float = Field(gt=0)  # at or below heavy_over_kg, per kg of lean body weight
+    infusion_ml_per_kg_min: float = Field(gt=0)
+    ceiling_ml_per_kg: float = Field(gt=0)
+    unstable: str  # what to do if the patient stays unstable
+
+
+class TriggerPointPractice(Sourced):
+    """What trigger point practice uses, to tell a dose far above it even when within the drug limit."""
+
+    ml_per_point: float = Field(gt=0)
+    far_above_factor: float = Field(gt=1)  # the course's own flag: this many times ml_per_point
+    note: str
 
 
 class DosingFile(Strict):
     drugs: list[DrugLimit] = Field(min_length=1)
-    toxicity_signs: list[str] = Field(min_length=1)
-    toxicity_sources: list[str] = Field(min_length=1)
+    toxicity: Toxicity
+    lipid: LipidRegimen
+    trigger_point_practice: TriggerPointPractice
     caution: str  # shown under every result
 
 
