@@ -291,6 +291,7 @@ AGREEMENT_LABELS = {
     "differ": "Documents and guidelines differ",
     "guidelines_conflict": "Guidelines disagree with each other",
     "no_guidance": "No guideline position found",
+    "documents_silent": "The documents are silent; the guidelines are not",
 }
 NOT_STATED = "Not stated in the documents."
 

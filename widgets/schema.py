@@ -162,7 +162,7 @@ STANCES = (
     "no_clear_benefit",  # a review found no clinically important benefit, or conflicting results
     "evidence_limited",  # a review found too little good evidence to say
 )
-AGREEMENT = ("agree", "partly", "differ", "guidelines_conflict", "no_guidance")
+AGREEMENT = ("agree", "partly", "differ", "guidelines_conflict", "no_guidance", "documents_silent")
 # Which way the best evidence points, shown beside its certainty on every evidence badge, so that "high"
 # never reads as "works" when it means high certainty of no benefit.
 DIRECTIONS = (
