@@ -418,7 +418,8 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
                                     "reference sheet's figure, or an empty frequency where it gives none)"))
         if t.grade != "not_graded" and t.direction == "not_applicable":
             problems.append(Problem(rel, f"treatments[{i}].direction", "a graded treatment says which way the "
-                                    "evidence points (benefit, small_benefit, no_benefit, conflicting, uncontrolled_only)"))
+                                    "evidence points (benefit, small_benefit, no_benefit, conflicting, "
+                                    "uncontrolled_only)"))
     for rel, i, fnd in located["findings.yaml"]:
         check_sources(rel, f"findings[{i}]", fnd.sources)
     for rel, i, term in located["glossary.yaml"]:

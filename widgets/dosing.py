@@ -1,37 +1,86 @@
-"""The trigger point injection dosing check: drug, concentration and volume give the dose in mg, checked
-against the limits in assets/dosing.yaml (S4 and the reference sheet). Pure: no widgets here.
-Teaching material, not a prescription."""
+"""The local anaesthetic dose check: drug, concentration and volume give the dose in mg, checked against each
+limit in assets/dosing.yaml (lidocaine and bupivacaine, plain and with adrenaline, per kg and absolute, with
+the same drug given in the last 4 hours counted), against trigger point practice, and with the 20% lipid
+emulsion dose for the weight. A limit in mg/kg needs the weight: without one the check will not call a dose
+safe. Pure: no widgets here. Teaching material, not a prescription.
+
+Usage: python -m widgets.dosing check --drug {lidocaine,bupivacaine} --percent P --ml V [--adrenaline]
+                                      [--weight KG] [--earlier-mg MG] [--points N] [--json]
+Exit status 0 with a verdict (within, over or cannot_judge); 2 for input that cannot be a dose (one line on
+stderr); 1 if the course content does not load.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import argparse
+import json
+import math
+import sys
+from dataclasses import asdict, dataclass, field
 
-from .content import Content
+from .content import Content, ContentError, load_content
 
 MG_PER_ML_PER_PERCENT = 10  # a 1% solution holds 1 g per 100 mL, i.e. 10 mg per mL
+MAX_WEIGHT_KG = 400
+VERDICTS = ("within", "over", "cannot_judge")
 
 
 @dataclass(frozen=True)
 class Check:
-    limit: str  # what the dose is compared with
-    limit_mg: float
-    total_mg: float  # the amount compared (this dose, or this dose plus earlier doses)
-    within: bool
+    limit: str  # which limit, e.g. "per kg in any 4 hours, plain"
+    figure: str  # the limit as a figure, e.g. "2 mg/kg x 60 kg = 120 mg", or "2 mg/kg (needs the weight)"
+    limit_mg: float | None  # None: a per-kg limit with no weight given
+    amount_mg: float  # the amount compared: this dose, or this dose plus the same drug in the last 4 hours
+    within: bool | None  # None: cannot be judged (no weight)
+    source: str
+
+
+@dataclass(frozen=True)
+class Lipid:
+    """20% lipid emulsion for local anaesthetic toxicity, for the weight entered (ASRA 2020)."""
+
+    bolus: str
+    infusion: str
+    ceiling: str
+    unstable: str
     source: str
 
 
 @dataclass
 class DoseResult:
     drug: str
+    drug_id: str
+    percent: float
+    ml: float
+    adrenaline: bool
+    weight_kg: float | None
+    earlier_mg: float
     dose_mg: float
     mg_per_ml: float
     checks: list[Check] = field(default_factory=list)
-    not_given: list[str] = field(default_factory=list)  # limits the sources do not give
+    verdict: str = "within"  # within, over or cannot_judge
+    reason: str = ""  # the verdict in a sentence
+    points: int = 1
+    ml_per_point: float = 0.0
+    practice: str = ""  # how the volume compares with trigger point practice
+    far_above_practice: bool = False
+    lipid: Lipid | None = None
     note: str = ""
 
     @property
     def within_all(self) -> bool:
-        return all(c.within for c in self.checks)
+        return self.verdict == "within"
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["limits"] = out.pop("checks")
+        return out
+
+
+def _number(value: float | None, what: str) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError(f"{what}: {value} is not a number")
+    return value
 
 
 class DoseModel:
@@ -45,51 +94,123 @@ class DoseModel:
     def options(self) -> list[tuple[str, str]]:
         return [(d.name, d.id) for d in self.dosing.drugs]
 
+    def sources(self, ids) -> str:
+        return "; ".join(self._label(s) for s in ids)
+
+    def validate(self, drug: str, percent: float | None, ml: float | None, weight_kg: float | None,
+                 earlier_mg: float | None, points: int | None) -> None:
+        """Raise ValueError, naming the control, for input that cannot be a dose."""
+        if drug not in self.drugs:
+            raise ValueError(f"Drug: unknown drug {drug!r}; choose one of {', '.join(self.drugs)}")
+        if percent is None or ml is None:
+            raise ValueError("Concentration and Volume: both are needed")
+        for value, what in ((percent, "Concentration"), (ml, "Volume"), (weight_kg, "Weight"),
+                            (earlier_mg, "Same drug in the last 4 hours")):
+            _number(value, what)
+        if not 0 <= percent <= 100:
+            raise ValueError(f"Concentration: {percent:g}% is impossible; a solution is 0 to 100%")
+        if ml < 0:
+            raise ValueError(f"Volume: {ml:g} mL is negative; a volume is 0 mL or more")
+        if earlier_mg is None or earlier_mg < 0:
+            raise ValueError("Same drug in the last 4 hours: enter 0 mg or more")
+        if weight_kg is not None and not 0 < weight_kg <= MAX_WEIGHT_KG:
+            raise ValueError(f"Weight: {weight_kg:g} kg is not a body weight (over 0, at most {MAX_WEIGHT_KG} kg)")
+        if points is not None and points < 1:
+            raise ValueError(f"Trigger points: {points} is not a number of points; give 1 or more")
+
     def calculate(
         self,
         drug: str,
         concentration_pct: float,
         volume_ml: float,
         with_adrenaline: bool = False,
-        given_24h_mg: float = 0.0,
+        earlier_mg: float = 0.0,
         weight_kg: float | None = None,
+        points: int = 1,
     ) -> DoseResult:
-        """The dose and its checks; ValueError (naming the control) for input that cannot be a dose."""
-        if drug not in self.drugs:
-            raise ValueError(f"Drug: unknown drug {drug!r}; choose one of {', '.join(self.drugs)}")
-        if concentration_pct is None or volume_ml is None:
-            raise ValueError("Concentration and Volume: both are needed")
-        if not 0 <= concentration_pct <= 100:
-            raise ValueError(f"Concentration: {concentration_pct:g}% is impossible; a solution is 0 to 100%")
-        if volume_ml < 0:
-            raise ValueError(f"Volume: {volume_ml:g} mL is negative; a volume is 0 mL or more")
-        if given_24h_mg is None or given_24h_mg < 0:
-            raise ValueError("Already given in the last 24 hours: enter 0 mg or more")
-        if weight_kg is not None and not 0 < weight_kg <= 400:
-            raise ValueError(f"Weight: {weight_kg:g} kg is not a body weight; leave it empty if unknown")
+        """The dose, each limit, the verdict, the comparison with trigger point practice and the lipid dose.
+        EARLIER_MG is the same drug given in the last 4 hours; it counts against every limit but a single dose."""
+        self.validate(drug, concentration_pct, volume_ml, weight_kg, earlier_mg, points)
         d = self.drugs[drug]
-        src = "; ".join(self._label(s) for s in d.sources)
         mg_per_ml = concentration_pct * MG_PER_ML_PER_PERCENT
         dose = round(mg_per_ml * volume_ml, 3)
-        out = DoseResult(drug=d.name, dose_mg=dose, mg_per_ml=mg_per_ml, note=d.note)
-        single = d.single_dose_with_adrenaline_mg if with_adrenaline else d.single_dose_mg
         kind = "with adrenaline" if with_adrenaline else "plain"
-        if single is not None:
-            out.checks.append(Check(f"single dose ({kind})", single, dose, dose <= single, src))
-        else:
-            out.not_given.append(f"single-dose limit ({kind})")
-        if d.daily_max_mg is not None:
-            total = round(dose + given_24h_mg, 3)
-            out.checks.append(Check("total in 24 hours", d.daily_max_mg, total, total <= d.daily_max_mg, src))
-        else:
-            out.not_given.append("24-hour limit")
-        if d.mg_per_kg_per_4h is not None and weight_kg is not None:
-            limit = round(d.mg_per_kg_per_4h * weight_kg, 3)
-            out.checks.append(Check(f"{d.mg_per_kg_per_4h:g} mg/kg in any 4 hours at {weight_kg:g} kg", limit, dose,
-                                    dose <= limit, src))
-        elif d.mg_per_kg_per_4h is None:
-            out.not_given.append("weight-based limit")
+        out = DoseResult(drug=d.name, drug_id=d.id, percent=concentration_pct, ml=volume_ml,
+                         adrenaline=with_adrenaline, weight_kg=weight_kg, earlier_mg=earlier_mg, dose_mg=dose,
+                         mg_per_ml=mg_per_ml, points=points, note=d.note)
+        for lim in d.limits:
+            per = lim.with_adrenaline if with_adrenaline else lim.plain
+            amount = round(dose + (earlier_mg if lim.counts_earlier else 0.0), 3)
+            label, src = f"{lim.label}, {kind}", self.sources(lim.sources)
+            if not lim.per_kg:
+                out.checks.append(Check(label, f"{per:g} mg", per, amount, amount <= per, src))
+            elif weight_kg is None:
+                out.checks.append(Check(label, f"{per:g} mg/kg (needs the weight)", None, amount, None, src))
+            else:
+                limit_mg = round(per * weight_kg, 3)
+                out.checks.append(Check(label, f"{per:g} mg/kg x {weight_kg:g} kg = {limit_mg:g} mg", limit_mg,
+                                        amount, amount <= limit_mg, src))
+        self._verdict(out)
+        self._practice(out)
+        out.lipid = self.lipid(weight_kg)
         return out
+
+    def _verdict(self, r: DoseResult) -> None:
+        over = [c for c in r.checks if c.within is False]
+        unknown = [c for c in r.checks if c.within is None]
+        earlier = f" with the {r.earlier_mg:g} mg given in the last 4 hours" if r.earlier_mg else ""
+        if over:
+            r.verdict = "over"
+            r.reason = (f"{r.dose_mg:g} mg{earlier} is over the limit: " + "; ".join(
+                f"{c.limit} ({c.figure})" for c in over) + ". This dose should not be given.")
+            if unknown:
+                r.reason += " A weight is also needed for the per-kg limit."
+        elif unknown:
+            r.verdict = "cannot_judge"
+            r.reason = (f"Cannot judge without the patient's weight: the limit {unknown[0].limit} "
+                        f"({unknown[0].figure.split(' (')[0]}) depends on it, and in lighter patients it is the one "
+                        "that binds first. Enter the weight.")
+        else:
+            r.verdict = "within"
+            r.reason = f"{r.dose_mg:g} mg{earlier} is within every limit for this weight."
+
+    def _practice(self, r: DoseResult) -> None:
+        tp = self.dosing.trigger_point_practice
+        r.ml_per_point = round(r.ml / r.points, 3)
+        far = tp.ml_per_point * tp.far_above_factor
+        src = self.sources(tp.sources)
+        per = f"{r.ml_per_point:g} mL per point over {r.points} point{'s' if r.points != 1 else ''}"
+        if r.ml_per_point > far:
+            r.far_above_practice = True
+            r.practice = (f"{per}: far above trigger point practice, about {tp.ml_per_point:g} mL per point "
+                          f"[{src}], even if the milligrams are within the limit. Check the plan before injecting.")
+        else:
+            r.practice = (f"{per}: in the range of trigger point practice, about {tp.ml_per_point:g} mL per point "
+                          f"[{src}].")
+
+    def lipid(self, weight_kg: float | None) -> Lipid:
+        lp = self.dosing.lipid
+        src = self.sources(lp.sources)
+        if weight_kg is None:
+            return Lipid(
+                f"Over {lp.heavy_over_kg:g} kg: {lp.heavy_bolus_ml:g} mL over 2-3 minutes; at {lp.heavy_over_kg:g} kg "
+                f"or less: {lp.bolus_ml_per_kg:g} mL/kg of lean body weight over 2-3 minutes (enter the weight to "
+                "work it out).",
+                f"Over {lp.heavy_over_kg:g} kg: {lp.heavy_infusion}; otherwise {lp.infusion_ml_per_kg_min:g} "
+                "mL/kg/min.",
+                f"About {lp.ceiling_ml_per_kg:g} mL/kg in all.", lp.unstable, src)
+        ceiling = (f"About {lp.ceiling_ml_per_kg:g} mL/kg in all: {lp.ceiling_ml_per_kg * weight_kg:.0f} mL at "
+                   f"{weight_kg:g} kg.")
+        if weight_kg > lp.heavy_over_kg:
+            return Lipid(f"{lp.heavy_bolus_ml:g} mL over 2-3 minutes (over {lp.heavy_over_kg:g} kg).",
+                         lp.heavy_infusion + ".", ceiling, lp.unstable, src)
+        bolus = lp.bolus_ml_per_kg * weight_kg
+        rate = lp.infusion_ml_per_kg_min * weight_kg
+        return Lipid(
+            f"{lp.bolus_ml_per_kg:g} mL/kg of lean body weight over 2-3 minutes: at most {bolus:.0f} mL at "
+            f"{weight_kg:g} kg (lean body weight is lower than total weight in obesity).",
+            f"{lp.infusion_ml_per_kg_min:g} mL/kg/min: at most {rate:.1f} mL/min at {weight_kg:g} kg.",
+            ceiling, lp.unstable, src)
 
     def volume_for(self, drug: str, concentration_pct: float, dose_mg: float) -> float:
         """The volume of a solution that holds dose_mg (for exercises: 'what volume reaches the limit?')."""
@@ -98,3 +219,64 @@ class DoseModel:
         if drug not in self.drugs:
             raise ValueError(f"Drug: unknown drug {drug!r}")
         return dose_mg / (concentration_pct * MG_PER_ML_PER_PERCENT)
+
+
+def _print(r: DoseResult) -> None:
+    extra = f" plus {r.earlier_mg:g} mg in the last 4 hours" if r.earlier_mg else ""
+    print(f"{r.drug} {r.percent:g}% x {r.ml:g} mL = {r.dose_mg:g} mg ({r.mg_per_ml:g} mg/mL){extra}")
+    for c in r.checks:
+        state = "cannot judge: no weight" if c.within is None else "within" if c.within else "OVER"
+        print(f"  {c.limit}: {c.figure}; compared {c.amount_mg:g} mg: {state} [{c.source}]")
+    print(f"verdict: {r.verdict}. {r.reason}")
+    print(f"trigger point practice: {r.practice}")
+    lp = r.lipid
+    print(f"if toxicity: 20% lipid emulsion: bolus {lp.bolus} Infusion {lp.infusion} {lp.ceiling} {lp.unstable} "
+          f"[{lp.source}]")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line on stderr and exit status 2, like every other refusal."""
+
+    def error(self, message: str):
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = _Parser(prog="python -m widgets.dosing", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    chk = sub.add_parser("check", help="the dose in mg, each limit and a verdict: within, over or cannot_judge")
+    chk.add_argument("--drug", required=True, metavar="{lidocaine,bupivacaine}")
+    chk.add_argument("--percent", type=float, required=True, metavar="P", help="concentration, 0-100")
+    chk.add_argument("--ml", type=float, required=True, metavar="V", help="volume in mL")
+    chk.add_argument("--adrenaline", action="store_true", help="the solution contains adrenaline")
+    chk.add_argument("--weight", type=float, metavar="KG", help="body weight; without it no verdict of within")
+    chk.add_argument("--earlier-mg", type=float, default=0.0, metavar="MG",
+                     help="the same drug given in the last 4 hours, in mg")
+    chk.add_argument("--points", type=int, default=1, metavar="N",
+                     help="trigger points the volume is shared between (default 1)")
+    chk.add_argument("--json", action="store_true")
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exc:  # --help (0), or a usage error already printed on one line (2)
+        return int(exc.code or 0)
+    try:
+        content = load_content()
+    except ContentError as exc:
+        print(f"the course content does not load: {exc.problems[0]}", file=sys.stderr)
+        return 1
+    try:
+        result = DoseModel(content).calculate(args.drug, args.percent, args.ml, args.adrenaline, args.earlier_mg,
+                                              args.weight, args.points)
+    except ValueError as exc:
+        print(f"python -m widgets.dosing check: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        _print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,6 +1,9 @@
-"""Decision engine: findings in, the documents' advice out (emergency, next steps, what to avoid and
-why), with the rule and source behind every line. Implements the explicit rules D1-D20 listed in
-section 2.2 of the course's clinical reference sheet. Teaching material, not clinical advice.
+"""Decision engine: findings in, two lenses out, side by side. The documents' lens applies the explicit
+rules D1-D20 of the reference sheet (section 2.2): next steps, what to avoid and why. The guidelines' lens
+(widgets/guideline_lens.py, rules G1-G11) says what NICE NG59, ACP 2017 and Cochrane would do, and every
+place the two differ is a conflict naming the treatment, each side's position and the source. Red flags are
+decided first, for both lenses, with their urgency, what to do now and how fast (widgets/redflags.py).
+Teaching material, not clinical advice.
 
 Usage: python -m widgets.ladder advise --finding ID [--finding ID ...] [--mbb-relief PCT]
                                        [--prior-surgeries N] [--json]
@@ -15,6 +18,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from .content import Content, ContentError, load_content
+from .guideline_lens import GuidelineAdvice, guideline_advice
+from .redflags import FlagAction, Safety, assess, referral_lines
 
 # S2 quoting Daniell & Osti 2018: over 50% of first operations succeed, then no more than 30%, 15%
 # and 5% after the second, third and fourth. The reference sheet could not find the quote in the
@@ -29,31 +34,65 @@ class Avoid:
     reason: str
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A treatment on which the documents and the guidelines take different positions."""
+
+    treatment: str
+    documents: str  # the documents' position, with its rule
+    guidelines: str  # the guidelines' position, with its reason
+    source: str  # the guideline or review behind the guidelines' position
+
+
 @dataclass
 class Advice:
+    # the documents' lens (rules D1-D20)
     emergency: bool = False
     next_steps: list[str] = field(default_factory=list)
     avoid: list[Avoid] = field(default_factory=list)
     rationale: list[str] = field(default_factory=list)
     next_surgery_success: float | None = None
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)  # step -> (rule, why)
+    # red flags, for both lenses
+    urgency: str = "routine"  # emergency, urgent or routine
+    flags: list[FlagAction] = field(default_factory=list)
+    referral: list[str] = field(default_factory=list)
+    # the guidelines' lens (rules G1-G11) and where the two differ
+    guidelines: GuidelineAdvice = field(default_factory=GuidelineAdvice)
+    conflicts: list[Conflict] = field(default_factory=list)
 
-    def step(self, treatment: str) -> None:
+    def step(self, treatment: str, rule: str = "", why: str = "") -> None:
         if treatment not in self.next_steps and treatment not in {a.treatment for a in self.avoid}:
             self.next_steps.append(treatment)
+            self.origins[treatment] = (rule, why)
 
     def refuse(self, treatment: str, reason: str) -> None:
         if treatment in self.next_steps:
             self.next_steps.remove(treatment)
+            self.origins.pop(treatment, None)
         if treatment not in {a.treatment for a in self.avoid}:
             self.avoid.append(Avoid(treatment, reason))
 
     def why(self, rule: str, text: str, sources: str) -> None:
         self.rationale.append(f"{rule}: {text} [{sources}]")
 
+    def conflict_for(self, treatment: str) -> Conflict | None:
+        return next((c for c in self.conflicts if c.treatment == treatment), None)
+
     def to_json(self) -> dict:
-        out = asdict(self)
-        if self.next_surgery_success is None:
-            out.pop("next_surgery_success")
+        out = {
+            "emergency": self.emergency,
+            "next_steps": list(self.next_steps),
+            "avoid": [asdict(a) for a in self.avoid],
+            "rationale": list(self.rationale),
+            "urgency": self.urgency,
+            "referral": list(self.referral),
+            "flags": [fl.to_json() for fl in self.flags],
+            "guidelines": self.guidelines.to_json(),
+            "conflicts": [asdict(c) for c in self.conflicts],
+        }
+        if self.next_surgery_success is not None:
+            out["next_surgery_success"] = self.next_surgery_success
         return out
 
 
@@ -74,41 +113,82 @@ def advise(
     prior_surgeries: int | None = None,
     content: Content | None = None,
 ) -> Advice:
-    """What the documents would do next for these findings, and why."""
+    """Both lenses for these findings: what the documents would do next and why, what the guidelines would do,
+    where they differ, and, before either, the red flags with what to do now and how fast."""
     content = content or load_content()
     f = set(findings)
     validate(content, sorted(f), mbb_relief, prior_surgeries)
-    a = Advice()
+    safety = assess(f, content)
+    a = Advice(urgency=safety.urgency, flags=list(safety.flags), referral=referral_lines(safety))
+    a.emergency = safety.urgency == "emergency"
+    if safety.stops:
+        _stop(a, safety, f, content)
+        return a
+    _documents(a, f, mbb_relief, prior_surgeries, content)
+    g = guideline_advice(f, mbb_relief, prior_surgeries, content, a.next_steps)
+    for fl in safety.flags:  # a single weak flag, or inflammatory back pain: the ladder goes on beside them
+        g.why("Flag", f"{fl.label} ({', '.join(fl.findings)}): {fl.now} {fl.timing}", "; ".join(fl.sources))
+    a.guidelines = g
+    a.referral += g.referral
+    a.conflicts = _conflicts(a, g)
+    return a
 
-    # D1: red flags stop the climb.
-    flags = sorted(x for x in f if content.findings[x].red_flag)
-    if flags:
-        a.emergency = True
-        a.step("emergency_referral")
-        a.why("D1", "possible cauda equina syndrome (" + ", ".join(content.findings[x].label for x in flags)
+
+def _stop(a: Advice, safety: Safety, f: set[str], content: Content) -> None:
+    """A flag that stops the climb: both lenses send the patient on, with what to do and how fast."""
+    g = GuidelineAdvice()
+    ces = sorted(x for x in f if content.findings[x].flag == "cauda_equina")
+    step = "emergency_referral" if safety.urgency == "emergency" else "urgent_investigation"
+    a.step(step, "D1" if ces else "Safety", "a red flag")
+    g.step(step, "Red flag", "a red flag", "; ".join(s for fl in safety.flags for s in fl.sources))
+    if ces:
+        # D1: the only red flag the documents name.
+        a.why("D1", "possible cauda equina syndrome (" + ", ".join(content.findings[x].label for x in ces)
               + "): emergency assessment now, not the treatment ladder", "S2; REF 3.5")
-        return a
+    elif safety.urgency == "emergency":
+        for fl in safety.of("emergency"):
+            a.why("Safety", f"{fl.label.lower()} ({', '.join(fl.findings)}): the documents do not mention it; the "
+                  "reference sheet makes it an emergency, off the ladder now",
+                  "; ".join(["REF 7.4"] + [x for x in fl.sources if x != "REF"]))
+    else:
+        # Serious pathology (cancer, fracture, several flags): urgent assessment before any rung.
+        kinds = [fl.label.lower() for fl in safety.of("urgent")]
+        labels = sorted({x for fl in safety.of("urgent") for x in fl.findings})
+        src = "REF 3.5; Downie 2013: one flag alone shifts the probability little, several together more"
+        a.why("Serious pathology", f"{' or '.join(kinds)} ({', '.join(labels)}): prompt assessment and "
+              "investigation before any treatment on the ladder", src)
+    for fl in safety.flags:
+        g.why("Red flag", f"{fl.label} ({', '.join(fl.findings)}): {fl.now} {fl.timing}", "; ".join(fl.sources))
+    a.guidelines = g
 
-    # Serious pathology (cancer, infection, fracture): urgent assessment before any rung.
-    serious = sorted(x for x in f if content.findings[x].serious)
-    if serious:
-        kinds = sorted({content.findings[x].serious for x in serious})
-        a.step("urgent_investigation")
-        src = "REF 3.5"
-        if {"malignancy", "fracture"} & set(kinds):  # Downie's review covers these two, not infection
-            src += "; Downie 2013: one flag alone shifts the probability little, several together more"
-        a.why("Serious pathology", f"possible {' or '.join(kinds)} ("
-              + ", ".join(content.findings[x].label for x in serious)
-              + "): prompt assessment and investigation before any treatment on the ladder", src)
-        return a
 
+def _conflicts(a: Advice, g: GuidelineAdvice) -> list[Conflict]:
+    """Every treatment the documents offer and a guideline refuses, or the other way round."""
+    out = []
+    for t in a.next_steps:
+        refused = g.refused(t)
+        if refused:
+            rule, why = a.origins.get(t, ("", ""))
+            out.append(Conflict(t, f"next step by rule {rule}: {why}", f"do not offer: {refused.reason}",
+                                refused.source))
+    avoided = {x.treatment: x.reason for x in a.avoid}
+    for t in g.next_steps:
+        if t in avoided:
+            rule, why, sources = g.origins[t]
+            out.append(Conflict(t, f"avoid: {avoided[t]}", f"next step by rule {rule}: {why}", sources))
+    return out
+
+
+def _documents(a: Advice, f: set[str], mbb_relief: float | None, prior_surgeries: int | None,
+               content: Content) -> None:
+    """The documents' lens, rules D2-D20, for findings with no flag that stops the climb."""
     tried = "conservative_care_tried" in f
     radicular = "pain_below_knee" in f
 
     # D2 / D12: foundations first.
     if not tried:
         for t in ("movement_exercise", "physical_therapy"):
-            a.step(t)
+            a.step(t, "D2", "the foundations first")
         a.why("D2", "start with the foundations you control (movement, posture, weight) and an accurate "
               "diagnosis before trying every therapy", "S2; S1")
     else:
@@ -124,7 +204,7 @@ def advise(
         a.refuse("trigger_point_injection", "pain below the knee is radicular; trigger point injections do "
                  "not treat a compressed root (D13; S4)")
         if "root_compression_on_imaging" in f:
-            a.step("epidural_steroid_injection")
+            a.step("epidural_steroid_injection", "D18", "radicular pain with root compression confirmed on imaging")
             a.why("D18", "radicular pain with imaging-confirmed root compression: consider an epidural "
                   "steroid injection", "S4; Cochrane 2020: small, short-term benefit")
         a.why("D13", "pain below the knee points to a nerve root, not a muscle", "S4; Haugen 2011")
@@ -135,11 +215,11 @@ def advise(
                  "medial branch blocks and ablation are the documents' route (D14; S4)")
         if mbb_relief is None:
             if tried:
-                a.step("medial_branch_block")
+                a.step("medial_branch_block", "D10", "the block decides on ablation")
             a.why("D10", "a diagnostic medial branch block decides whether radiofrequency ablation is "
                   "appropriate", "S3; S4")
         elif mbb_relief > MBB_THRESHOLD:
-            a.step("radiofrequency_ablation")
+            a.step("radiofrequency_ablation", "D14", f"the block gave {mbb_relief:g}% relief, over {MBB_THRESHOLD}%")
             a.why("D14", f"the block gave {mbb_relief:g}% relief (over {MBB_THRESHOLD}%): radiofrequency "
                   "ablation is the next step", "S4; MINT trials found no clinically important benefit over "
                   "exercise")
@@ -155,8 +235,8 @@ def advise(
         a.why("D17", "after failed trigger point injections, look again for facet, disc or SIJ pain", "S4")
     elif "trigger_points" in f and not radicular and "facet_pattern" not in f:
         if tried:
-            a.step("trigger_point_injection")
-            a.step("physical_therapy")
+            a.step("trigger_point_injection", "D11", "true trigger points, mainly muscular pain")
+            a.step("physical_therapy", "D15", "never as monotherapy")
             a.why("D11", "true trigger points with mainly muscular pain: trigger point injections for short-term "
                   "relief", "S4; NICE NG59 advises against them for non-specific low back pain")
             a.why("D15", "never as monotherapy: with physical therapy, education and oral medicines, and keep "
@@ -176,11 +256,11 @@ def advise(
 
     # D6: the SI joint.
     if "si_joint_pattern" in f:
-        a.step("physical_therapy")
+        a.step("physical_therapy", "D6", "glute strengthening first")
         a.why("D6", "for a diagnosed SI joint problem, strengthening the glutes and nearby muscles comes first",
               "S1")
         if "ligament_laxity" in f and tried:
-            a.step("prolotherapy")
+            a.step("prolotherapy", "D6", "a ligament problem")
             a.why("D6", "if it is fundamentally a ligament problem, S1 offers regenerative injection",
                   "S1; Hoffman 2018: 23% reached a meaningful change, retrospective")
 
@@ -189,7 +269,7 @@ def advise(
         a.refuse("epidural_steroid_injection", "an epidural has already failed (D8; S0)")
         a.why("D8", "after a failed epidural, reassess for fascia or tendon-attachment pain", "S0")
         if "fascia_crest_pattern" in f:
-            a.step("prp")
+            a.step("prp", "D8", "platelets at the fascia after a failed epidural")
             a.why("D8", "S0 would aim platelet products at the fascial and attachment sites, with "
                   "ultrasound guidance", "S0; no study cited")
 
@@ -204,17 +284,17 @@ def advise(
             regenerative.append("prp")
     if regenerative:
         for t in regenerative:
-            a.step(t)
+            a.step(t, "D5", "chronic pain not helped by conservative care")
         a.why("D5", "chronic pain not helped by conservative care, wanting to avoid surgery: the documents' "
               "regenerative candidate", "S2; evidence: uncontrolled case series (REF 5.3)")
     if any(t in a.next_steps for t in ("prp", "prolotherapy")):
-        a.step("physical_therapy")
+        a.step("physical_therapy", "D4", "regenerative injections never alone")
         a.why("D4", "regenerative injections are never stand-alone: always with movement and rehabilitation",
               "S1")
 
     # Osteoporotic fracture (S2) with the guideline caution.
     if "osteoporotic_fracture" in f:
-        a.step("vertebroplasty_kyphoplasty")
+        a.step("vertebroplasty_kyphoplasty", "S2", "cement for a painful osteoporotic fracture")
         a.why("S2", "S2 offers cement augmentation for painful osteoporotic compression fractures",
               "S2; Cochrane 2018: no clinically important benefit over sham")
 
@@ -230,36 +310,45 @@ def advise(
             a.why("D20", "after failed surgery the documents hold that regenerative treatment is not too late",
                   "S2; S1; no data given")
             if tried:
-                a.step("prp")
-                a.step("physical_therapy")
-    return a
+                a.step("prp", "D20", "regenerative treatment after failed surgery")
+                a.step("physical_therapy", "D20", "with rehabilitation")
 
 
 @dataclass(frozen=True)
 class Triage:
     level: str  # "emergency", "urgent" or "ladder"
     headline: str
-    reasons: list[str]
+    reasons: list[str]  # the documents' lens: rule D1, or that the documents say nothing
+    flags: tuple[FlagAction, ...] = ()  # what each flag means: what to do now, how fast (both lenses)
 
 
 def triage(findings: list[str] | set[str], content: Content | None = None) -> Triage:
-    """Emergency (possible cauda equina syndrome), urgent (serious pathology) or start the ladder, with why."""
+    """Emergency, urgent or the ladder (perhaps with a referral or a review beside it), with what to do and why."""
     content = content or load_content()
     advice = advise(findings, content=content)
-    if advice.emergency:
-        return Triage("emergency", "Emergency: possible cauda equina syndrome. Same-day emergency assessment "
-                      "now; the treatment ladder stops here.", advice.rationale)
-    if "urgent_investigation" in advice.next_steps:
-        return Triage("urgent", "Urgent: a flag for serious pathology. Assess and investigate promptly before "
-                      "any treatment on the ladder.", advice.rationale)
-    return Triage("ladder", "No red flag among these findings: not an emergency. Start at the bottom of the "
-                  "ladder, and ask about red flags again at every visit.",
+    flags = tuple(advice.flags)
+    if advice.urgency == "emergency":
+        names = "; ".join(fl.label.lower() for fl in flags if fl.urgency == "emergency")
+        return Triage("emergency", f"{names.capitalize()}. Leave the ladder now; what to do and how fast are below.",
+                      advice.rationale, flags)
+    if advice.urgency == "urgent":
+        names = "; ".join(fl.label.lower() for fl in flags if fl.urgency == "urgent")
+        return Triage("urgent", f"{names.capitalize()}. Assess and investigate promptly, before any treatment on the "
+                      "ladder; what to do and how fast are below.", advice.rationale, flags)
+    if flags:
+        names = "; ".join(fl.label.lower() for fl in flags)
+        return Triage("ladder", f"{names.capitalize()}: not an emergency, but not the ladder alone. The ladder starts "
+                      "at the bottom while this is followed up (below).",
+                      ["No flag that stops the climb: D1 does not apply [S2; REF 3.5]"], flags)
+    return Triage("ladder", "No red flag among these findings. Start at the bottom of the ladder, and ask about red "
+                  "flags again at every visit.",
                   ["No red flag: D1 does not apply [S2; REF 3.5]"])
 
 
 def _cli_findings(content: Content) -> int:
+    kinds = {k.id: k for k in content.ladder.red_flags.kinds}
     for fnd in content.findings.values():
-        flag = " (red flag)" if fnd.red_flag else (f" (serious pathology: {fnd.serious})" if fnd.serious else "")
+        flag = f" ({kinds[fnd.flag].urgency}: {kinds[fnd.flag].label.lower()})" if fnd.flag else ""
         print(f"{fnd.id}: {fnd.label}{flag}. {fnd.description}")
     print("--mbb-relief PCT: relief after a diagnostic medial branch block, 0-100")
     print("--prior-surgeries N: number of previous back operations, 0 or more")
@@ -269,7 +358,7 @@ def _cli_findings(content: Content) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m widgets.ladder", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
-    adv = sub.add_parser("advise", help="what the documents would do next for these findings")
+    adv = sub.add_parser("advise", help="what the documents and the guidelines would do next, and where they differ")
     adv.add_argument("--finding", action="append", default=[], metavar="ID")
     adv.add_argument("--mbb-relief", type=float, metavar="PCT")
     adv.add_argument("--prior-surgeries", type=int, metavar="N")
@@ -291,15 +380,34 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(advice.to_json(), indent=2))
         return 0
-    print("EMERGENCY: " if advice.emergency else "", end="")
-    print("next steps: " + (", ".join(advice.next_steps) or "none"))
-    for av in advice.avoid:
-        print(f"avoid {av.treatment}: {av.reason}")
-    for line in advice.rationale:
-        print(f"- {line}")
-    if advice.next_surgery_success is not None:
-        print(f"next surgery success (documents' figure): {advice.next_surgery_success:.0%}")
+    _print_advice(advice)
     return 0
+
+
+def _print_advice(advice: Advice) -> None:
+    print(f"urgency: {advice.urgency}")
+    for fl in advice.flags:
+        print(f"flag ({fl.urgency}): {fl.label} [{', '.join(fl.findings)}]. Now: {fl.now} How fast: {fl.timing}")
+    for line in advice.referral:
+        print(f"referral: {line}")
+    print("the documents' lens (rules D1-D20):")
+    print("  next steps: " + (", ".join(advice.next_steps) or "none named by the documents"))
+    for av in advice.avoid:
+        print(f"  avoid {av.treatment}: {av.reason}")
+    for line in advice.rationale:
+        print(f"  - {line}")
+    if advice.next_surgery_success is not None:
+        print(f"  next surgery success (documents' figure): {advice.next_surgery_success:.0%}")
+    g = advice.guidelines
+    print("the guidelines' lens (NICE NG59, ACP 2017, Cochrane; rules G1-G11):")
+    print("  next steps: " + (", ".join(g.next_steps) or "none"))
+    for d in g.do_not_offer:
+        print(f"  do not offer {d.treatment}: {d.reason} [{d.source}]")
+    for line in g.rationale:
+        print(f"  - {line}")
+    print("conflicts: " + ("none" if not advice.conflicts else ""))
+    for c in advice.conflicts:
+        print(f"  {c.treatment}: the documents: {c.documents}; the guidelines: {c.guidelines} [{c.source}]")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from .content import Content, Problem
 from .dosing import DoseResult
 from .ladder import Advice, Triage
 from .pain_patterns import PatternResult
-from .schema import Treatment
+from .redflags import FlagAction
+from .schema import DosingFile, Treatment
 from .selfcheck import Feedback
 
 GRADE_LABELS = {
@@ -79,11 +80,66 @@ def _sources(labels: Iterable[str]) -> str:
 
 
 def grade_badge(grade: str) -> str:
-    """A grade as text (never colour alone), with a tooltip saying what it means."""
+    """The certainty of the evidence behind a figure, as text (never colour alone), with a tooltip."""
     return (
         f'<span class="lb-grade lb-grade-{escape(grade)}" title="{escape(GRADE_MEANING[grade])}" '
         f'style="border:1px solid currentColor;border-radius:3px;padding:0 4px;white-space:nowrap">'
-        f"Evidence: {escape(GRADE_LABELS[grade])}</span>"
+        f"Certainty: {escape(GRADE_LABELS[grade].lower())}</span>"
+    )
+
+
+DIRECTION_LABELS = {
+    "benefit": "a worthwhile benefit",
+    "small_benefit": "a small benefit",
+    "no_benefit": "no clinically important benefit",
+    "conflicting": "conflicting results",
+    "uncontrolled_only": "uncontrolled studies only",
+    "not_applicable": "",
+}
+# (icon, colour) by direction: the word always says it; icon and colour only repeat it
+DIRECTION_MARKS = {
+    "benefit": ("&#9650;", "var(--jp-success-color1,#1e7b34)"),
+    "small_benefit": ("&#9652;", "var(--jp-success-color1,#1e7b34)"),
+    "no_benefit": ("&#9675;", "var(--jp-error-color1,#b00020)"),
+    "conflicting": ("&#177;", "var(--jp-warn-color1,#a35200)"),
+    "uncontrolled_only": ("?", "var(--jp-warn-color1,#a35200)"),
+    "not_applicable": ("", "currentColor"),
+}
+
+
+def evidence_badge(t: Treatment) -> str:
+    """A treatment's evidence: which way it points and how certain that is ("High certainty: no benefit over
+    sham"), so that a high grade never reads as "it works"."""
+    if t.grade == "not_graded":
+        return grade_badge("not_graded").replace("Certainty: not graded", "Evidence: not graded")
+    icon, colour = DIRECTION_MARKS[t.direction]
+    words = f"{GRADE_LABELS[t.grade]} certainty: {t.direction_text or DIRECTION_LABELS[t.direction]}"
+    return (
+        f'<span class="lb-evidence lb-direction-{escape(t.direction)}" title="{escape(GRADE_MEANING[t.grade])}" '
+        f'style="border:1px solid {colour};border-radius:3px;padding:0 4px">'
+        f'<span aria-hidden="true" style="color:{colour}">{icon}</span> {escape(words)}</span>'
+    )
+
+
+# Status shown by icon, word and colour together: (icon, colour) by kind.
+STATUS = {
+    "ok": ("&#10004;", "var(--jp-success-color1,#1e7b34)"),
+    "bad": ("&#10006;", "var(--jp-error-color1,#b00020)"),
+    "warn": ("&#9888;", "var(--jp-warn-color1,#a35200)"),
+    "info": ("&#8505;", "var(--jp-info-color1,#0b61a4)"),
+}
+
+
+def verdict_html(kind: str, word: str, text: str, css: str = "", alert: bool = False) -> str:
+    """A verdict box: an icon, a word in capitals and a coloured edge, then the sentence that explains it."""
+    icon, colour = STATUS[kind]
+    role = "alert" if alert else "status"
+    return (
+        f'<div class="lb-verdict lb-verdict-{kind} {css}" role="{role}" style="border-left:6px solid {colour};'
+        f'border-top:1px solid {colour};border-right:1px solid {colour};border-bottom:1px solid {colour};'
+        'border-radius:3px;padding:6px 10px;margin:4px 0">'
+        f'<strong style="color:{colour}"><span aria-hidden="true">{icon}</span> {escape(word)}.</strong> '
+        f"{escape(text)}</div>"
     )
 
 
@@ -323,7 +379,7 @@ def treatment_card_html(content: Content, t: Treatment, guidelines: bool = True,
     return (
         f'<div class="lb-treatment" data-treatment="{escape(t.id)}" style="border:1px solid '
         f'var(--jp-border-color1,#bbb);border-radius:4px;padding:6px 10px;margin:6px 0">'
-        f'<h3 style="margin:4px 0">{escape(t.name)} {grade_badge(t.grade)}</h3>'
+        f'<h3 style="margin:4px 0">{escape(t.name)} {evidence_badge(t)}</h3>'
         f"<p><small>Rung: {escape(RUNG_LABELS[t.rung])}</small></p>"
         f"<p>{escape(t.summary)}</p>"
         + _p("What it does", t.mechanism)
@@ -331,11 +387,26 @@ def treatment_card_html(content: Content, t: Treatment, guidelines: bool = True,
         + _p("Limits", t.limits)
         + _p("Typical number of sessions", t.sessions)
         + _p("When to step up", t.step_up)
-        + f"<p><strong>Best evidence.</strong> {escape(t.evidence or NOT_STATED)} {grade_badge(t.grade)}</p>"
+        + f"<p><strong>Best evidence.</strong> {escape(t.evidence or NOT_STATED)} {evidence_badge(t)}</p>"
+        + harms_html(content, t)
         + figs
         + (guideline_list_html(content, t) if guidelines else "")
         + f"<p><small>Sources: {_sources(content.source_label(x) for x in t.sources)}</small></p></div>"
     )
+
+
+def harms_html(content: Content, t: Treatment, heading: bool = True) -> str:
+    """What can go wrong and how often, each with its source; where the reference sheet has no figure, it says so."""
+    if not t.harms:
+        return ""
+    items = "".join(
+        f"<li>{escape(h.text)} <em>How often:</em> "
+        f"{escape(h.frequency) if h.frequency else 'the reference sheet gives no figure.'} "
+        f"<small>[{_sources(content.source_label(x) for x in h.sources)}]</small></li>"
+        for h in t.harms
+    )
+    title = "<p><strong>Harms and how often.</strong></p>" if heading else ""
+    return f'<div class="lb-harms">{title}<ul>{items}</ul></div>'
 
 
 def compare_html(content: Content, a: Treatment, b: Treatment, guidelines: bool = False) -> str:
@@ -360,7 +431,9 @@ def compare_html(content: Content, a: Treatment, b: Treatment, guidelines: bool 
                      f"{AGREEMENT_LABELS[b.agreement]}. {b.agreement_note}"))
     body_rows = [[f"<strong>{escape(k)}</strong>", escape(x or NOT_STATED), escape(y or NOT_STATED)]
                  for k, x, y in rows]
-    body_rows.insert(1, ["<strong>Evidence grade</strong>", grade_badge(a.grade), grade_badge(b.grade)])
+    body_rows.insert(1, ["<strong>Evidence</strong>", evidence_badge(a), evidence_badge(b)])
+    body_rows.append(["<strong>Harms and how often</strong>", harms_html(content, a, heading=False),
+                      harms_html(content, b, heading=False)])
     return (
         '<div class="lb-compare">'
         + _table(f"{a.name} and {b.name}, side by side", ["Question", a.name, b.name], body_rows)
@@ -380,7 +453,7 @@ def guideline_table_html(content: Content, treatment_ids: Iterable[str]) -> str:
                 f"<small>[{escape(content.source_label(g.reference))}]</small>" for g in found
             ) or "No statement found.")
         cells.append(f"<strong>{escape(AGREEMENT_LABELS[t.agreement])}.</strong> {escape(t.agreement_note)}")
-        cells.append(grade_badge(t.grade))
+        cells.append(evidence_badge(t))
         rows.append(cells)
     header = ["Treatment"] + [b.label for b in content.ladder.guidelines] + ["Documents vs guidelines", "Grade"]
     return _table("What the documents say against what the guidelines say", header, rows)
@@ -400,17 +473,18 @@ def ladder_html(rungs, selected: str, stopped: Triage | None) -> str:
         )
     banner = ""
     if stopped:
+        kind, word = TRIAGE_VERDICT.get(stopped.level, ("info", "NOTE"))
         banner = (
-            '<div class="lb-red-flag" role="alert" style="border:2px solid var(--jp-error-color1,#b00);'
-            f'padding:6px 10px;margin:4px 0"><strong>Climb stopped. {escape(stopped.headline)}</strong>'
-            f"<ul>{''.join(f'<li>{escape(x)}</li>' for x in stopped.reasons)}</ul></div>"
+            '<div class="lb-red-flag">' + verdict_html(kind, f"CLIMB STOPPED: {word}", stopped.headline, alert=True)
+            + flags_html(stopped.flags)
+            + f"<ul>{''.join(f'<li>{escape(x)}</li>' for x in stopped.reasons)}</ul></div>"
         )
     return f'<div class="lb-ladder">{banner}<ol class="lb-rungs" reversed style="padding:0">{"".join(items)}</ol></div>'
 
 
 def rung_html(info) -> str:
     """A rung: what the documents put on it, its treatments with their evidence grades, when to climb on."""
-    treatments = "".join(f"<li>{escape(t.name)} {grade_badge(t.grade)}</li>" for t in info.treatments)
+    treatments = "".join(f"<li>{escape(t.name)} {evidence_badge(t)}</li>" for t in info.treatments)
     return (
         f'<div class="lb-rung-details" data-rung="{escape(info.id)}"><h3 style="margin:4px 0">{escape(info.label)}</h3>'
         f"<p>{escape(info.summary)}</p>"
@@ -428,66 +502,166 @@ def _treatment_name(content: Content, tid: str) -> str:
     return t.name if t else tid
 
 
+URGENCY_VERDICT = {  # urgency of a flag -> (status kind, word)
+    "emergency": ("bad", "EMERGENCY"),
+    "urgent": ("warn", "URGENT"),
+    "referral": ("info", "REFER"),
+    "review": ("info", "REVIEW"),
+}
+
+
+def flags_html(flags: Iterable[FlagAction]) -> str:
+    """Each flag: how urgent (icon, word, colour), what to do now, how fast, and what the documents say."""
+    cards = []
+    for fl in flags:
+        kind, word = URGENCY_VERDICT[fl.urgency]
+        icon, colour = STATUS[kind]
+        cards.append(
+            f'<div class="lb-flag lb-flag-{escape(fl.urgency)}" data-flag="{escape(fl.kind)}" '
+            f'style="border-left:6px solid {colour};padding:4px 10px;margin:6px 0">'
+            f'<p style="margin:2px 0"><strong style="color:{colour}"><span aria-hidden="true">{icon}</span> '
+            f"{word}: {escape(fl.label)}</strong> <small>({escape(', '.join(fl.findings))})</small></p>"
+            f'<p style="margin:2px 0"><strong>What to do now.</strong> {escape(fl.now)}</p>'
+            f'<p style="margin:2px 0"><strong>How fast.</strong> {escape(fl.timing)}</p>'
+            f'<p style="margin:2px 0"><strong>What the documents say.</strong> {escape(fl.documents)}</p>'
+            f'<p style="margin:2px 0"><small>Sources: {_sources(fl.sources)}</small></p></div>'
+        )
+    return f'<div class="lb-flags">{"".join(cards)}</div>' if cards else ""
+
+
+def _lens(title: str, body: str, css: str) -> str:
+    return (f'<div class="lb-lens {css}" style="flex:1 1 22em;min-width:0;border:1px solid '
+            'var(--jp-border-color1,#bbb);border-radius:4px;padding:4px 10px">'
+            f'<h4 style="margin:6px 0">{escape(title)}</h4>{body}</div>')
+
+
 def advice_html(content: Content, advice: Advice) -> str:
+    """Both lenses side by side: the documents' next steps (each with the guidelines' stance beside it where they
+    refuse it), the guidelines' next steps and what they do not offer, the conflicts, the flags and the reasons."""
+    name = lambda t: escape(_treatment_name(content, t))  # noqa: E731
+    g = advice.guidelines
     parts = []
-    if advice.emergency:
-        parts.append(
-            '<div class="lb-red-flag" role="alert" '
-            'style="border:2px solid var(--jp-error-color1,#b00);padding:6px 10px">'
-            "<strong>Emergency: red flag.</strong> Leave the ladder: emergency assessment now.</div>"
-        )
-    steps = "".join(f"<li>{escape(_treatment_name(content, t))}</li>" for t in advice.next_steps) or "<li>None</li>"
-    parts.append(f'<p><strong>Next steps the documents would take</strong></p><ol class="lb-next-steps">{steps}</ol>')
+    if advice.urgency == "emergency":
+        parts.append(verdict_html("bad", "EMERGENCY", "A red flag: leave the ladder. Both lenses stop here; what to "
+                                  "do now and how fast are below.", alert=True))
+    elif advice.urgency == "urgent":
+        parts.append(verdict_html("warn", "URGENT", "A flag for serious pathology: assess promptly before any "
+                                  "treatment on the ladder. What to do and how fast are below.", alert=True))
+    elif advice.conflicts:
+        parts.append(verdict_html("warn", "CONFLICT", f"The documents and the guidelines differ on "
+                                  f"{len(advice.conflicts)} treatment{'s' if len(advice.conflicts) > 1 else ''}: "
+                                  + ", ".join(_treatment_name(content, c.treatment) for c in advice.conflicts) + "."))
+    else:
+        parts.append(verdict_html("ok", "AGREED", "No treatment here that one lens offers and the other refuses."))
+    parts.append(flags_html(advice.flags))
+
+    docs = []
+    for t in advice.next_steps:
+        refused = g.refused(t)
+        beside = (f'<br><span class="lb-guideline-stance" style="color:var(--jp-warn-color1,#a35200)">'
+                  f'<span aria-hidden="true">&#9888;</span> <strong>Guidelines: do not offer.</strong> '
+                  f"{escape(refused.reason)} <small>[{escape(refused.source)}]</small></span>") if refused else ""
+        docs.append(f"<li>{name(t)}{beside}</li>")
+    docs_body = (f'<p><strong>Next steps</strong></p><ol class="lb-next-steps">{"".join(docs)}</ol>' if docs else
+                 '<p class="lb-next-steps"><strong>Next steps:</strong> the documents name none for these '
+                 "findings.</p>")
     if advice.avoid:
-        avoid = "".join(
-            f"<li><strong>{escape(_treatment_name(content, a.treatment))}</strong>: {escape(a.reason)}</li>"
-            for a in advice.avoid
-        )
-        parts.append(f'<p><strong>Not now, and why</strong></p><ul class="lb-avoid">{avoid}</ul>')
+        docs_body += ('<p><strong>Not now, and why</strong></p><ul class="lb-avoid">' + "".join(
+            f"<li><strong>{name(a.treatment)}</strong>: {escape(a.reason)}</li>" for a in advice.avoid) + "</ul>")
     if advice.next_surgery_success is not None:
-        parts.append(
+        docs_body += (
             f'<p class="lb-surgery-odds"><strong>If another operation were done:</strong> about '
             f"{advice.next_surgery_success:.0%} succeed by S2's figures (attributed to Daniell 2018; the reference "
             "sheet could not confirm them, and Waddell 1979 found about 40% for second operations).</p>"
         )
+    guide = "".join(f"<li>{name(t)}</li>" for t in g.next_steps)
+    guide_body = f'<p><strong>Next steps</strong></p><ol class="lb-guideline-steps">{guide}</ol>'
+    if g.do_not_offer:
+        guide_body += ('<p><strong>Do not offer</strong></p><ul class="lb-do-not-offer">' + "".join(
+            f"<li><strong>{name(d.treatment)}</strong>: {escape(d.reason)} <small>[{escape(d.source)}]</small></li>"
+            for d in g.do_not_offer) + "</ul>")
+    if advice.referral:
+        guide_body += ('<p><strong>Refer</strong></p><ul class="lb-referral">'
+                       + "".join(f"<li>{escape(r)}</li>" for r in advice.referral) + "</ul>")
+    parts.append('<div class="lb-lenses" style="display:flex;flex-wrap:wrap;gap:10px">'
+                 + _lens("What the documents would do (rules D1-D20)", docs_body, "lb-lens-documents")
+                 + _lens("What the guidelines would do (NICE, ACP, Cochrane; rules G1-G11)", guide_body,
+                         "lb-lens-guidelines") + "</div>")
+    if advice.conflicts:
+        rows = [[f"<strong>{name(c.treatment)}</strong>", escape(c.documents), escape(c.guidelines), escape(c.source)]
+                for c in advice.conflicts]
+        parts.append('<div class="lb-conflicts">' + _table(
+            "Where the documents and the guidelines differ", ["Treatment", "The documents", "The guidelines",
+                                                              "Source"], rows) + "</div>")
     why = "".join(f"<li>{escape(line)}</li>" for line in advice.rationale)
-    parts.append(f'<p><strong>Why: each line names its rule and source</strong></p><ul class="lb-rationale">{why}</ul>')
+    parts.append(f'<p><strong>Why, by the documents: each line names its rule and source</strong></p>'
+                 f'<ul class="lb-rationale">{why}</ul>')
+    gwhy = "".join(f"<li>{escape(line)}</li>" for line in g.rationale
+                   if not line.startswith(("Flag:", "Red flag:")))  # the flags are shown above
+    if gwhy:
+        parts.append(f'<p><strong>Why, by the guidelines</strong></p><ul class="lb-guideline-rationale">{gwhy}</ul>')
     return f'<div class="lb-advice">{"".join(parts)}</div>'
 
 
-TRIAGE_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT", "ladder": "NOT AN EMERGENCY"}
+TRIAGE_VERDICT = {"emergency": ("bad", "EMERGENCY"), "urgent": ("warn", "URGENT")}
 
 
 def triage_html(t: Triage) -> str:
-    role = ' role="alert"' if t.level != "ladder" else ' role="status"'
-    border = "2px solid var(--jp-error-color1,#b00)" if t.level != "ladder" else "1px solid currentColor"
+    if t.level in TRIAGE_VERDICT:
+        kind, word = TRIAGE_VERDICT[t.level]
+    else:
+        kind, word = ("info", "NOT AN EMERGENCY, BUT FOLLOW UP") if t.flags else ("ok", "NOT AN EMERGENCY")
     reasons = "".join(f"<li>{escape(r)}</li>" for r in t.reasons)
     return (
-        f'<div class="lb-triage lb-triage-{escape(t.level)}"{role} style="border:{border};padding:6px 10px">'
-        f"<p><strong>{TRIAGE_WORDS[t.level]}.</strong> {escape(t.headline)}</p><ul>{reasons}</ul></div>"
+        f'<div class="lb-triage lb-triage-{escape(t.level)}">'
+        + verdict_html(kind, word, t.headline, alert=t.level != "ladder")
+        + flags_html(t.flags)
+        + f'<p style="margin:4px 0"><strong>The documents\' lens.</strong></p><ul class="lb-triage-reasons">'
+        f"{reasons}</ul></div>"
     )
 
 
-def dose_html(r: DoseResult, toxicity: list[str], toxicity_sources: str, caution: str) -> str:
-    rows = [
-        [escape(c.limit), f"{c.limit_mg:g} mg", f"{c.total_mg:g} mg",
-         "within the limit" if c.within else "<strong>OVER the limit</strong>", escape(c.source)]
-        for c in r.checks
-    ]
-    header = ["Limit", "Limit (mg)", "Amount compared", "Result", "Source"]
-    table = _table("Checked against", header, rows) if rows else ""
-    verdict = "Within every limit the sources give." if r.within_all else "Over a limit: this dose should not be given."
-    if not r.checks:
-        verdict = "The sources give no limit for this drug, so the course cannot check the dose."
-    missing = (f"<p><small>Not given by the documents or the reference sheet: {escape(', '.join(r.not_given))}."
-               "</small></p>") if r.not_given else ""
-    signs = ", ".join(escape(x) for x in toxicity)
+def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
+    """The dose, its verdict (icon, word, colour), each limit, trigger point practice, and the toxicity panel with
+    the lipid emulsion dose for the weight."""
+    kind, word = {"within": ("ok", "WITHIN EVERY LIMIT"), "over": ("bad", "OVER THE LIMIT"),
+                  "cannot_judge": ("warn", "CANNOT JUDGE")}[r.verdict]
+    earlier = f", plus {r.earlier_mg:g} mg of the same drug in the last 4 hours" if r.earlier_mg else ""
+    head = (f'<p class="lb-dose-total"><strong>{escape(r.drug)}: {r.dose_mg:g} mg</strong> '
+            f"({r.percent:g}% is {r.mg_per_ml:g} mg per mL, times {r.ml:g} mL{escape(earlier)}).</p>")
+    marks = {True: ("ok", "within"), False: ("bad", "OVER"), None: ("warn", "needs the weight")}
+    rows = []
+    for c in r.checks:
+        k, w = marks[c.within]
+        icon, colour = STATUS[k]
+        rows.append([escape(c.limit), escape(c.figure), f"{c.amount_mg:g} mg",
+                     f'<strong style="color:{colour}"><span aria-hidden="true">{icon}</span> {w}</strong>',
+                     escape(c.source)])
+    table = _table("Checked against", ["Limit", "Figure", "Amount compared", "Result", "Source"], rows)
+    practice = (verdict_html("warn", "FAR ABOVE TRIGGER POINT PRACTICE", r.practice, "lb-dose-practice")
+                if r.far_above_practice else f'<p class="lb-dose-practice">{escape(r.practice)}</p>')
+    tox = dosing.toxicity
+    lp = r.lipid
+    lis = lambda xs: ", ".join(escape(x) for x in xs)  # noqa: E731
+    panel = (
+        '<div class="lb-toxicity" style="border:1px solid var(--jp-border-color1,#bbb);border-radius:4px;'
+        'padding:4px 10px;margin:6px 0"><h4 style="margin:6px 0">If local anaesthetic toxicity happens</h4>'
+        f"<p><small>{escape(tox.frequency)}</small></p>"
+        f"<p><strong>Signs S4 lists:</strong> {lis(tox.documents_signs)}.</p>"
+        f"<p><strong>Early (brain):</strong> {lis(tox.early_signs)}. <strong>Late:</strong> {lis(tox.late_signs)}. "
+        f"<strong>Heart and circulation:</strong> {lis(tox.cardiovascular_signs)}; bupivacaine is the most "
+        "cardiotoxic.</p>"
+        f'<p><strong>What to do.</strong></p><ol>{"".join(f"<li>{escape(x)}</li>" for x in tox.treatment)}</ol>'
+        f'<p class="lb-lipid"><strong>20% lipid emulsion{escape(f" at {r.weight_kg:g} kg" if r.weight_kg else "")}'
+        f":</strong> bolus {escape(lp.bolus)} Then an infusion: {escape(lp.infusion)} {escape(lp.ceiling)} "
+        f"{escape(lp.unstable)} <small>[{escape(lp.source)}]</small></p>"
+        f"<p><strong>Avoid:</strong> {escape(tox.avoid)}</p>"
+        f"<p><small>Sources: {_sources(source_label(x) for x in tox.sources)}</small></p></div>"
+    )
     return (
-        f'<div class="lb-dose" role="status"><p class="lb-dose-total">'
-        f"<strong>{escape(r.drug)}: {r.dose_mg:g} mg</strong> "
-        f"({r.mg_per_ml:g} mg per mL). {escape(verdict)}</p>{table}{missing}"
-        f"<p><small>{escape(r.note)}</small></p>"
-        f"<p><strong>Warning signs of local anaesthetic toxicity:</strong> {signs} "
-        f"<small>[{escape(toxicity_sources)}]</small></p>"
-        f"<p><em>{escape(caution)}</em></p></div>"
+        '<div class="lb-dose">'
+        + verdict_html(kind, word, r.reason, "lb-dose-verdict", alert=r.verdict == "over")
+        + head + table + practice
+        + f"<p><small>{escape(r.note)}</small></p>" + panel
+        + f"<p><em>{escape(dosing.caution)}</em></p></div>"
     )

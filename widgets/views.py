@@ -442,15 +442,17 @@ class _FindingBoxes:
     """Checkboxes for findings, grouped: red flags, serious pathology, the rest."""
 
     GROUPS = (
-        ("Possible cauda equina syndrome", lambda f: f.red_flag),
-        ("Possible cancer, infection or fracture", lambda f: f.serious is not None),
-        ("Other findings", lambda f: not f.red_flag and f.serious is None),
+        ("Emergency flags: leave the ladder now", lambda f: f.flag in ("cauda_equina", "infection", "major_trauma",
+                                                                        "aneurysm")),
+        ("Flags for urgent assessment", lambda f: f.flag in ("malignancy", "fracture")),
+        ("Weak flags and referrals", lambda f: f.flag in ("weak", "inflammatory")),
+        ("Other findings", lambda f: f.flag is None),
     )
 
     def __init__(self, content: Content, on_change, include_other: bool = True):
         self.boxes: dict[str, w.Checkbox] = {}
         self.groups: list[w.Widget] = []
-        for title, keep in self.GROUPS if include_other else self.GROUPS[:2]:
+        for title, keep in self.GROUPS if include_other else self.GROUPS[:3]:
             members = [f for f in content.findings.values() if keep(f)]
             boxes = []
             for f in members:
@@ -534,41 +536,42 @@ class AdviseMe(_Described, w.VBox):
 
 
 class DoseCheck(_Described, w.VBox):
-    """Drug, concentration and volume give the dose in mg, checked against the sources' limits."""
+    """Drug, concentration, volume, weight, earlier doses and trigger points give the dose in mg, a verdict against
+    each limit (within, over, or cannot judge without a weight), and the toxicity panel with the lipid dose."""
 
-    description_text = "Trigger point injection dosing check"
+    description_text = "Local anaesthetic dose check"
 
     def __init__(self, content: Content, **kwargs):
         self.model = DoseModel(content)
         self._label = content.source_label
-        style = {"description_width": "17em"}
-        self._drug = w.Dropdown(options=self.model.options(), description="Drug", style=style)
-        self._conc = w.FloatText(value=0.5, step=0.25, description="Concentration (%)", style=style)
-        self._volume = w.FloatText(value=10.0, step=1.0, description="Volume (mL)", style=style)
+        style = {"description_width": "15em"}
+        wide = w.Layout(width="26em", max_width="100%")
+        self._drug = w.Dropdown(options=self.model.options(), description="Drug", style=style, layout=wide)
+        self._conc = w.FloatText(value=0.5, step=0.25, description="Concentration (%)", style=style, layout=wide)
+        self._volume = w.FloatText(value=8.0, step=1.0, description="Volume (mL)", style=style, layout=wide)
+        self._points = w.BoundedIntText(value=4, min=1, max=50, description="Trigger points injected", style=style,
+                                        layout=wide)
         self._adrenaline = w.Checkbox(value=False, description="With adrenaline (epinephrine)", indent=False)
-        self._given = w.FloatText(value=0.0, step=10.0, description="Already given in the last 24 hours (mg)",
-                                  style=style)
-        self._weight = w.FloatText(value=0.0, step=1.0, description="Weight (kg, 0 if unknown)", style=style)
-        for ctl in (self._drug, self._conc, self._volume, self._adrenaline, self._given, self._weight):
+        self._given = w.FloatText(value=0.0, step=10.0, description="Same drug, last 4 hours (mg)", style=style,
+                                  layout=wide)
+        self._weight = w.FloatText(value=0.0, step=1.0, description="Weight (kg; 0 = not known)", style=style,
+                                   layout=wide)
+        controls = (self._drug, self._conc, self._volume, self._points, self._adrenaline, self._given, self._weight)
+        for ctl in controls:
             ctl.observe(self._update, names="value")
         self._result = w.HTML()
         self._result.add_class("lb-dose-result")
-        super().__init__(
-            [self._drug, self._conc, self._volume, self._adrenaline, self._given, self._weight, self._result],
-            **kwargs,
-        )
+        super().__init__(list(controls) + [self._result], **kwargs)
         self.add_class("lb-dose-check")
         self._update()
 
     def _update(self, _change=None) -> None:
-        d = self.model.dosing
         try:
             result = self.model.calculate(
                 self._drug.value, self._conc.value, self._volume.value, self._adrenaline.value,
-                self._given.value, None if self._weight.value == 0 else self._weight.value,
+                self._given.value, None if self._weight.value == 0 else self._weight.value, self._points.value,
             )
         except ValueError as exc:
             self._result.value = _notice(exc)
             return
-        sources = "; ".join(self._label(s) for s in d.toxicity_sources)
-        self._result.value = render.dose_html(result, d.toxicity_signs, sources, d.caution)
+        self._result.value = render.dose_html(result, self.model.dosing, self._label)
