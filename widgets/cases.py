@@ -30,8 +30,9 @@ def check_case(case: s.Case, rel: str, content: Content) -> list[Problem]:
     for j, fid in enumerate(case.red_flags):
         refs.check(rel, f"red_flags[{j}]", fid, content.findings, "finding")
         f = content.findings.get(fid)
-        if f is not None and not (f.red_flag or f.serious):
-            problems.append(Problem(rel, f"red_flags[{j}]", f"finding {fid!r} is not a red flag in findings.yaml"))
+        if f is not None and not f.red_flag:
+            problems.append(Problem(rel, f"red_flags[{j}]", f"finding {fid!r} is not a flag that stops the climb in "
+                                    "findings.yaml (its flag is " + repr(f.flag) + ")"))
     for j, pt in enumerate(case.prior_treatments):
         refs.check(rel, f"prior_treatments[{j}].treatment", pt.treatment, content.treatments, "treatment")
     for j, gid in enumerate(case.truth.generators):

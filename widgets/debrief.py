@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import schema as s
-from .ladder import Advice, advise
+from .ladder import Advice, Conflict, advise
+from .redflags import FlagAction
 from .schema import RUNGS
 from .simulator import IMAGING, WAIT, Course, Model, fits, natural_course, run
 
@@ -31,7 +32,8 @@ class PathStep:
     name: str
     rung: str
     fits: bool
-    engine: str  # "advised", "avoid: <reason>" or "not in the advice"
+    engine: str  # the documents' lens: "advised", "avoid: <reason>" or "not in the advice"
+    guideline_engine: str  # the guidelines' lens: "advised", "do not offer: <reason> [source]" or "not in the advice"
     guidelines: str  # NICE / ACP / Cochrane stances in one line, or "no statement found"
 
 
@@ -41,9 +43,15 @@ class Debrief:
     outcome: str
     generators: list[str]  # condition names
     explanation: str
-    advice: list[str]  # the engine's next steps, by name
+    advice: list[str]  # the documents' next steps, by name
     avoid: list[str]  # "name: reason"
-    rationale: list[str]  # the engine's rule lines
+    rationale: list[str]  # the documents' rule lines
+    guideline_advice: list[str]  # the guidelines' next steps, by name
+    do_not_offer: list[str]  # "name: reason [source]"
+    guideline_rationale: list[str]  # the guidelines' rule lines (flags are in `flags`)
+    conflicts: list[Conflict]  # treatment given by name
+    flags: list[FlagAction]  # red flags with what to do now and how fast
+    referral: list[str]
     path: list[PathStep]
     notes: list[str]  # remarks on the path: red flags, imaging, skipped rungs
     imaging: list[s.ImagingReport]
@@ -59,18 +67,22 @@ def _stances(treatment: s.Treatment) -> str:
 
 def _path(model: Model, case: s.Case, course: Course, advice: Advice) -> list[PathStep]:
     avoid = {a.treatment: a.reason for a in advice.avoid}
+    g = advice.guidelines
     out = []
     for tid in course.treatments:
         if tid in (IMAGING, WAIT):
             name = "Imaging" if tid == IMAGING else "Advice and review later"
             out.append(PathStep(tid, name, "work-up" if tid == IMAGING else "lifestyle", False,
-                                "not a treatment", "see the notes on imaging" if tid == IMAGING else
-                                "guidelines put self-management advice first [REF 3.4; Foster 2018]"))
+                                "not a treatment", "not a treatment", "see the notes on imaging" if tid == IMAGING
+                                else "guidelines put self-management advice first [REF 3.4; Foster 2018]"))
             continue
         t = model.content.treatments[tid]
         engine = ("advised" if tid in advice.next_steps else f"avoid: {avoid[tid]}" if tid in avoid
                   else "not in the advice")
-        out.append(PathStep(tid, t.name, t.rung, fits(model, case, tid), engine, _stances(t)))
+        refused = g.refused(tid)
+        guide = ("advised" if tid in g.next_steps else f"do not offer: {refused.reason} [{refused.source}]"
+                 if refused else "not in the advice")
+        out.append(PathStep(tid, t.name, t.rung, fits(model, case, tid), engine, guide, _stances(t)))
     return out
 
 
@@ -114,6 +126,11 @@ def _notes(model: Model, case: s.Case, course: Course, advice: Advice) -> list[s
             notes.append(f"You started on the {first.rung.replace('_', ' ')} rung before any conservative care: "
                          "every document puts exercise and conservative care first (rules D2 and D12) "
                          "[S1; S2; S4].")
+    for tid in dict.fromkeys(chosen):
+        refused = advice.guidelines.refused(tid)
+        if refused and tid in content.treatments:
+            notes.append(f"{content.treatments[tid].name}: the guidelines would not offer it for this patient: "
+                         f"{refused.reason} [{refused.source}].")
     for tid in chosen:
         t = content.treatments.get(tid)
         if t is not None and t.rung in ("minimally_invasive", "surgery") and not fits(model, case, tid):
@@ -209,8 +226,9 @@ def _scores(model: Model, case: s.Case, course: Course, advice: Advice) -> list[
         verdict = "good" if course.outcome == "referred" and course.weeks_elapsed <= 1 else "poor"
         tvalue = f"referred in week {course.weeks_elapsed:g}" if course.outcome == "referred" else \
             f"red flag missed until week {course.weeks_elapsed:g}"
-        treason = "For red flags the reference sheet asks for same-day referral (cauda equina: MRI within " \
-                  "4 hours of the request) [REF 3.5]."
+        stopping = [fl for fl in advice.flags if fl.urgency in ("emergency", "urgent")]
+        treason = ("; ".join(f"{fl.label}: {fl.timing}" for fl in stopping)
+                   + f" [{'; '.join(sorted({x for fl in stopping for x in fl.sources}))}].")
     else:
         good, fair = model.values("time_yardstick_weeks")
         verdict = "poor" if improved_at is None else _verdict(improved_at, good, fair, higher_is_better=False)
@@ -231,13 +249,21 @@ def debrief(model: Model, course: Course) -> Debrief:
     case = course.case
     content = model.content
     advice = advise(case.findings, case.mbb_relief, case.prior_surgeries, content=content)
+    g = advice.guidelines
+    name = lambda t: content.treatments[t].name if t in content.treatments else t  # noqa: E731
     return Debrief(
         case.id, course.outcome,
-        [content.conditions[g].name for g in case.truth.generators],
+        [content.conditions[gen].name for gen in case.truth.generators],
         case.truth.explanation,
-        [content.treatments[t].name for t in advice.next_steps],
-        [f"{content.treatments[a.treatment].name}: {a.reason}" for a in advice.avoid],
+        [name(t) for t in advice.next_steps],
+        [f"{name(a.treatment)}: {a.reason}" for a in advice.avoid],
         list(advice.rationale),
+        [name(t) for t in g.next_steps],
+        [f"{name(d.treatment)}: {d.reason} [{d.source}]" for d in g.do_not_offer],
+        [line for line in g.rationale if not line.startswith(("Flag:", "Red flag:"))],
+        [Conflict(name(c.treatment), c.documents, c.guidelines, c.source) for c in advice.conflicts],
+        list(advice.flags),
+        list(advice.referral),
         _path(model, case, course, advice),
         _notes(model, case, course, advice),
         list(case.imaging),

@@ -10,7 +10,7 @@ from html import escape
 from . import schema as s
 from .content import Content
 from .debrief import Debrief
-from .render import _table
+from .render import _table, flags_html
 from .simulator import Course, Model, Summary
 
 # Colour and dash: the lines differ in both. Both colours keep at least 3:1 contrast on the light and the
@@ -156,14 +156,24 @@ def debrief_html(d: Debrief) -> str:
     scores = _table("Your path, scored", ["Measure", "Result", "Verdict", "Why"],
                     [[_esc(sc.name.capitalize()), _esc(sc.value), f"<strong>{VERDICT_MARK[sc.verdict]}</strong>",
                       _esc(sc.reason)] for sc in d.scores])
-    path = _table("Your choices against the documents' ladder and the guidelines",
-                  ["Choice", "Rung", "Fits the generator?", "Decision engine", "Guidelines"],
+    path = _table("Your choices against the two lenses",
+                  ["Choice", "Rung", "Fits the generator?", "The documents (D1-D20)", "The guidelines (G1-G11)",
+                   "Stances (NICE, ACP, Cochrane)"],
                   [[_esc(p.name), _esc(p.rung.replace("_", " ")), "yes" if p.fits else "no", _esc(p.engine),
-                    _esc(p.guidelines)] for p in d.path]) if d.path else "<p>You made no choice.</p>"
+                    _esc(p.guideline_engine), _esc(p.guidelines)] for p in d.path]) if d.path else \
+        "<p>You made no choice.</p>"
     notes = "".join(f"<li>{_esc(n)}</li>" for n in d.notes)
-    advice = ", ".join(_esc(a) for a in d.advice) or "nothing further"
+    advice = ", ".join(_esc(a) for a in d.advice) or "none named by the documents"
+    gadvice = ", ".join(_esc(a) for a in d.guideline_advice) or "none"
     avoid = "".join(f"<li>{_esc(a)}</li>" for a in d.avoid)
+    dno = "".join(f"<li>{_esc(a)}</li>" for a in d.do_not_offer)
     why = "".join(f"<li>{_esc(r)}</li>" for r in d.rationale)
+    gwhy = "".join(f"<li>{_esc(r)}</li>" for r in d.guideline_rationale)
+    conflicts = _table("Where the documents and the guidelines differ for this patient",
+                       ["Treatment", "The documents", "The guidelines", "Source"],
+                       [[_esc(c.treatment), _esc(c.documents), _esc(c.guidelines), _esc(c.source)]
+                        for c in d.conflicts]) if d.conflicts else ""
+    referral = "".join(f"<li>{_esc(r)}</li>" for r in d.referral)
     scans = "".join(
         f"<li><strong>{_esc(r.modality.upper())}</strong> ({'incidental' if r.incidental else 'relevant'}): "
         f"{_esc(r.teaching)}</li>" for r in d.imaging)
@@ -173,9 +183,16 @@ def debrief_html(d: Debrief) -> str:
         f"<p><strong>The hidden pain generator:</strong> {_esc(', '.join(d.generators))}.</p>"
         f"<p>{_esc(d.explanation)}</p>{scores}"
         + (f"<h4>Points about your path</h4><ul>{notes}</ul>" if notes else "")
-        + f"{path}<h4>What the decision engine advises for this patient</h4><p>{advice}.</p>"
-        + (f"<p>Avoid:</p><ul>{avoid}</ul>" if avoid else "")
-        + f"<details><summary>The engine's reasons, rule by rule</summary><ul>{why}</ul></details>"
+        + flags_html(d.flags)
+        + f"{path}<h4>What the two lenses advise for this patient</h4>"
+        + f'<p class="lb-debrief-documents"><strong>The documents:</strong> {advice}.</p>'
+        + (f"<p>The documents avoid:</p><ul>{avoid}</ul>" if avoid else "")
+        + f'<p class="lb-debrief-guidelines"><strong>The guidelines:</strong> {gadvice}.</p>'
+        + (f"<p>The guidelines do not offer:</p><ul>{dno}</ul>" if dno else "")
+        + (f"<p>Refer:</p><ul>{referral}</ul>" if referral else "")
+        + conflicts
+        + f"<details><summary>The reasons, rule by rule</summary><p>The documents:</p><ul>{why}</ul>"
+        + (f"<p>The guidelines:</p><ul>{gwhy}</ul>" if gwhy else "") + "</details>"
         + (f"<h4>What the scans showed, and what they missed</h4><ul>{scans}</ul>" if scans else "")
         + "</div>"
     )
