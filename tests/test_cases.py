@@ -49,7 +49,7 @@ def test_a_valid_file_prints_one_line_and_exit_0(tmp_path):
         ({"findings": ["trigger_pionts"]},
          "findings[0]: unknown finding 'trigger_pionts' (did you mean 'trigger_points'?)"),
         ({"truth": {"generators": ["muscle_strain_x"], "explanation": "x"}}, "truth.generators[0]: unknown generator"),
-        ({"red_flags": ["trigger_points"]}, "red_flags[0]: finding 'trigger_points' is not a red flag"),
+        ({"red_flags": ["trigger_points"]}, "red_flags[0]: finding 'trigger_points' is not a flag that stops the climb"),
         ({"baseline": {"pain": 11, "function": 30}}, "baseline.pain: Input should be less than or equal to 10"),
         ({"presentation": {**VALID["presentation"], "age": 7}}, "presentation.age: Input should be greater than"),
         ({"prior_treatments": [{"treatment": "laser_magic", "outcome": "none"}]},

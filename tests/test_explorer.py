@@ -56,7 +56,7 @@ def test_view_rung_treatment_compare_guidelines_and_flags(fixture_content):
     assert 'data-rung="interventional"' in view._ladder.value and "selected" in view._ladder.value
     view._treatment.value = "medial_branch_block"
     details = view._details.value
-    assert "Numbs the medial branch." in details and "Evidence: Low" in details
+    assert "Numbs the medial branch." in details and "Low certainty: small benefit over sham" in details
     assert "Guideline view" not in details
     view._guidelines.value = True
     assert "NICE fixture" in view._details.value and "Before ablation." in view._details.value
@@ -64,7 +64,7 @@ def test_view_rung_treatment_compare_guidelines_and_flags(fixture_content):
     assert "lb-compare" in view._details.value and "Physical therapy" in view._details.value
     assert "Not stated in the documents." in view._details.value  # the fixture's physical therapy is bare
     view._flags[0].value = True
-    assert "Climb stopped" in view._ladder.value and "lb-rung-blocked" in view._ladder.value
+    assert "CLIMB STOPPED" in view._ladder.value and "lb-rung-blocked" in view._ladder.value
     view._flags[0].value = False
     assert "Climb stopped" not in view._ladder.value
 

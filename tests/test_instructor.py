@@ -112,9 +112,9 @@ def test_a_missing_field_names_the_file_and_the_field(content, notes_copy):
 
 
 def test_an_unknown_source_is_named_with_a_suggestion(content, notes_copy):
-    edit(notes_copy, "05.yaml", lambda d: d["discussion"][0]["sources"].append("nice_ng95"))
+    edit(notes_copy, "05.yaml", lambda d: d["discussion"][0]["sources"].append("nic_ng59"))
     found = problems_of(notes_copy, content)
-    assert any(p.startswith("instructor/notes/05.yaml: discussion[0].sources[") and "unknown source 'nice_ng95'"
+    assert any(p.startswith("instructor/notes/05.yaml: discussion[0].sources[") and "unknown source 'nic_ng59'"
                in p and "did you mean 'nice_ng59'" in p for p in found), found
 
 

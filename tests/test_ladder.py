@@ -1,5 +1,5 @@
-"""Decision engine: each explicit rule D1-D20 of the reference sheet (section 2.2), the repeat-surgery
-figures, and the command line."""
+"""Decision engine, the documents' lens: each explicit rule D1-D20 of the reference sheet (section 2.2), the
+repeat-surgery figures, and the command line. The guidelines' lens and the conflicts: tests/test_two_lenses.py."""
 
 from __future__ import annotations
 
@@ -163,7 +163,8 @@ def test_cli_json():
             "--prior-surgeries", "1", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert set(out) == {"emergency", "next_steps", "avoid", "rationale", "next_surgery_success"}
+    assert set(out) == {"emergency", "next_steps", "avoid", "rationale", "next_surgery_success", "urgency", "referral",
+                        "flags", "guidelines", "conflicts"}
     assert out["emergency"] is False and "epidural_steroid_injection" in out["next_steps"]
     assert out["next_surgery_success"] == 0.3
     assert all({"treatment", "reason"} == set(x) for x in out["avoid"])
@@ -191,14 +192,21 @@ def test_cli_bad_input_is_one_line_and_exit_2(args, message):
 
 @pytest.mark.parametrize(
     ("finding", "kind"),
-    [("history_of_cancer", "malignancy"), ("unexplained_weight_loss", "malignancy"),
-     ("fever_or_immunosuppression", "infection"), ("significant_trauma", "fracture")],
+    [("history_of_cancer", "possible spinal cancer"), ("unexplained_weight_loss", "possible spinal cancer"),
+     ("significant_trauma", "possible fragility fracture")],
 )
 def test_serious_pathology_is_urgent_not_an_emergency_and_stops_the_climb(finding, kind):
     a = advise([finding, "trigger_points", TRIED])
-    assert not a.emergency and a.next_steps == ["urgent_investigation"]
+    assert not a.emergency and a.urgency == "urgent" and a.next_steps == ["urgent_investigation"]
     assert rules(a) == {"Serious pathology"} and kind in a.rationale[0] and "REF 3.5" in a.rationale[0]
-    assert ("Downie" in a.rationale[0]) == (kind != "infection")  # Downie reviewed cancer and fracture only
+    assert "Downie" in a.rationale[0]
+
+
+@pytest.mark.parametrize("finding", ["fever_or_immunosuppression", "major_trauma", "pulsatile_abdominal_mass"])
+def test_infection_major_trauma_and_aneurysm_are_emergencies_the_documents_never_name(finding):
+    a = advise([finding, "trigger_points", TRIED])
+    assert a.emergency and a.urgency == "emergency" and a.next_steps == ["emergency_referral"]
+    assert rules(a) == {"Safety"} and "the documents do not mention it" in a.rationale[0]
 
 
 def test_cauda_equina_outranks_serious_pathology():
@@ -210,6 +218,7 @@ def test_triage_levels():
     from widgets.ladder import triage
 
     assert triage(["saddle_numbness"]).level == "emergency"
+    assert triage(["fever_or_immunosuppression"]).level == "emergency"
     assert triage(["significant_trauma"]).level == "urgent"
     t = triage(["pain_below_knee"])
-    assert t.level == "ladder" and "not an emergency" in t.headline
+    assert t.level == "ladder" and "No red flag" in t.headline and not t.flags

@@ -8,7 +8,7 @@ from widgets.anatomy import AnatomyModel
 
 def test_figure_table_names_document_study_design_and_grade(fixture_content):
     html = render.figure_table_html(fixture_content, ["facet_share"])
-    for text in ("10-15%", "S1", "Smith A, Jones B. A fixture study.", "case series, n=10", "Evidence: Low",
+    for text in ("10-15%", "S1", "Smith A, Jones B. A fixture study.", "case series, n=10", "Certainty: low",
                  "Small series."):
         assert text in html
 
