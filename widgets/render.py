@@ -170,9 +170,24 @@ def source_documents_html(content: Content) -> str:
     return _table("The documents the course is built from", ["Tag", "Title", "What it is", "Read with care"], rows)
 
 
+DIRECTION_MEANING = {
+    "benefit": "Controlled trials show a benefit patients would notice.",
+    "small_benefit": "Controlled trials show a benefit, but small or short-lived.",
+    "no_benefit": "Controlled trials show no clinically important benefit over sham, placebo or the comparison.",
+    "conflicting": "Controlled trials disagree with each other.",
+    "uncontrolled_only": "Only uncontrolled or open studies: which way it points is not known.",
+}
+
+
 def evidence_grades_html() -> str:
+    """The two parts of every evidence badge: how certain the evidence is, and (on treatments) which way it points."""
     rows = [[grade_badge(g), escape(GRADE_MEANING[g])] for g in GRADE_LABELS]
-    return _table("How the course grades the evidence behind a figure", ["Grade", "What it means"], rows)
+    certainty = _table("How certain the evidence behind a figure is", ["Badge", "What it means"], rows)
+    icons = [[f'<span aria-hidden="true" style="color:{DIRECTION_MARKS[d][1]}">{DIRECTION_MARKS[d][0]}</span> '
+              f"{escape(DIRECTION_LABELS[d])}", escape(DIRECTION_MEANING[d])] for d in DIRECTION_MEANING]
+    direction = _table("Which way a treatment's evidence points (after the certainty on its badge, e.g. "
+                       "\"High certainty: no benefit over sham\")", ["Direction", "What it means"], icons)
+    return certainty + direction
 
 
 def figure_table_html(content: Content, figure_ids: Iterable[str]) -> str:
