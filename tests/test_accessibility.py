@@ -37,7 +37,7 @@ OWN_RULES = {"heading-order", "empty-table-header", "region", "landmark-one-main
 CONTROL_ROLES = {"button", "checkbox", "radio", "combobox", "listbox", "slider", "spinbutton", "textbox",
                  "searchbox", "switch", "tab", "menuitem", "link"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-GRADE_WORDS = re.compile(r"^Evidence: (High|Moderate|Low|Very low|Not graded)$")
+GRADE_WORDS = re.compile(r"^(Certainty: (high|moderate|low|very low|not graded)|Evidence: not graded)$")
 
 
 # --- opening a page ---------------------------------------------------------------------------------
@@ -256,11 +256,14 @@ def test_grades_verdicts_and_the_selected_rung_are_said_in_words(voila, page):
     for text in grades.all_inner_texts():
         assert GRADE_WORDS.match(text.strip()), f"an evidence badge says {text!r}, not its grade in words"
     triage = page.locator(".lb-triage-widget").first
-    assert triage.locator(".lb-triage-result").inner_text().startswith("NOT AN EMERGENCY.")
+    verdict = triage.locator(".lb-triage-result .lb-verdict").first
+    assert verdict.inner_text().split(".")[0].endswith("NOT AN EMERGENCY")
     triage.get_by_role("checkbox", name="Past history of cancer").check()
-    assert wait_text(page, ".lb-triage-widget .lb-triage-result", "URGENT.").startswith("URGENT.")
+    wait_text(page, ".lb-triage-widget .lb-triage-result", "URGENT.")
+    assert verdict.inner_text().split(".")[0].endswith("URGENT")
     triage.get_by_role("checkbox", name="Saddle numbness").check()
-    assert wait_text(page, ".lb-triage-widget .lb-triage-result", "EMERGENCY.").startswith("EMERGENCY.")
+    wait_text(page, ".lb-triage-widget .lb-triage-result .lb-verdict", " EMERGENCY.")
+    assert verdict.inner_text().split(".")[0].endswith(" EMERGENCY") and "NOT AN" not in verdict.inner_text()
     # The rung buttons show the chosen rung by colour; the panel beside them names it.
     ladder = page.locator(".lb-ladder-explorer").first
     active = ladder.locator("button.widget-toggle-button.mod-active").inner_text().strip()

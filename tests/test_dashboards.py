@@ -112,14 +112,31 @@ def test_pain_pattern_explorer_ranks_and_flags(voila, page):
 def test_triage_says_emergency_urgent_or_not_with_the_reason(voila, page):
     open_lesson(page, voila, LESSON["03"])
     widget = page.locator(".lb-triage-widget").first
-    assert "NOT AN EMERGENCY" in widget.locator(".lb-triage-result").inner_text()
+    verdict = ".lb-triage-widget .lb-triage-result .lb-verdict"
+    assert "NOT AN EMERGENCY." in widget.locator(".lb-triage-result").inner_text()
     widget.get_by_role("checkbox", name="New bladder or bowel dysfunction").check()
-    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "possible cauda equina")
-    assert text.startswith("EMERGENCY.") and "D1" in text  # "NOT AN EMERGENCY." would not match
+    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "cauda equina")
+    assert "EMERGENCY." in page.locator(verdict).first.inner_text() and "NOT AN" not in text
+    assert "4 hours" in text and "D1" in text
     widget.get_by_role("checkbox", name="New bladder or bowel dysfunction").uncheck()
     widget.get_by_role("checkbox", name="Past history of cancer").check()
     text = wait_text(page, ".lb-triage-widget .lb-triage-result", "URGENT.")
-    assert "malignancy" in text and "Downie" in text
+    assert "spinal cancer" in text and "24 hours" in text
+
+
+def test_triage_shows_a_suspected_spinal_infection_as_an_emergency_with_what_to_do(voila, page):
+    open_lesson(page, voila, LESSON["03"])
+    widget = page.locator(".lb-triage-widget").first
+    widget.get_by_role("checkbox", name="Fever, immunosuppression or injecting drug use").check()
+    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "spinal infection")
+    assert page.locator(".lb-triage-widget .lb-verdict").first.inner_text().strip().endswith(
+        "EMERGENCY. Suspected spinal infection. Leave the ladder now; what to do and how fast are below.")
+    flag = page.locator(".lb-triage-widget .lb-flag[data-flag='infection']")
+    assert flag.count() == 1
+    shown = flag.inner_text()
+    for words in ("What to do now.", "same day", "whole spine with gadolinium", "How fast.", "Same day",
+                  "What the documents say.", "None of the five documents"):
+        assert words in shown, words
 
 
 def test_ladder_explorer_rungs_by_keyboard_details_compare_guidelines_and_red_flags(voila, page):
@@ -132,7 +149,7 @@ def test_ladder_explorer_rungs_by_keyboard_details_compare_guidelines_and_red_fl
     content = load_content()
     ex.locator("select").first.select_option(label=content.treatments["nsaids"].name)
     details = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "What it does")
-    assert "Evidence:" in details and "When to step up" in details
+    assert "certainty:" in details and "When to step up" in details
     ex.get_by_role("checkbox", name="Show the guideline view (NICE, ACP, Cochrane)").check()
     wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "Guideline view:")
     rung = next(r.label for r in content.ladder.rungs if r.id == "conservative")
@@ -140,30 +157,53 @@ def test_ladder_explorer_rungs_by_keyboard_details_compare_guidelines_and_red_fl
     compare = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "side by side")
     assert "Acupuncture" in compare and "Guidelines disagree with each other" in compare
     ex.get_by_role("checkbox", name="Saddle numbness").check()
-    assert "Climb stopped" in wait_text(page, ".lb-ladder-explorer .lb-ladder-view", "Climb stopped")
+    assert "CLIMB STOPPED" in wait_text(page, ".lb-ladder-explorer .lb-ladder-view", "CLIMB STOPPED")
 
 
-def test_dosing_check_computes_and_refuses_impossible_input(voila, page):
+def test_dosing_check_refuses_to_judge_without_a_weight_and_shows_lipid_emulsion(voila, page):
     open_lesson(page, voila, LESSON["05"])
     dose = page.locator(".lb-dose-check").first
+    result = ".lb-dose-check .lb-dose-result"
+    text = dose.locator(".lb-dose-result").inner_text()
+    assert "CANNOT JUDGE." in text and "weight" in text  # no weight yet: no verdict of "within"
+    toxicity = dose.locator(".lb-toxicity").inner_text()
+    assert "20% lipid emulsion" in toxicity and "benzodiazepine" in toxicity.lower() and "seizures" in toxicity
+    weight = dose.get_by_label("Weight (kg; 0 = not known)")
+    weight.fill("60")
+    weight.press("Enter")
+    text = wait_text(page, result, "WITHIN EVERY LIMIT.")
+    assert "Lidocaine: 40 mg" in text and "at most 90 mL" in dose.locator(".lb-lipid").inner_text()
     volume = dose.get_by_label("Volume (mL)")
-    volume.fill("20")
+    volume.fill("60")  # 300 mg of 0.5% lidocaine: over 4.5 mg/kg at 60 kg, and far above 2 mL per point
     volume.press("Enter")
-    text = wait_text(page, ".lb-dose-check .lb-dose-result", "Bupivacaine: 100 mg")
-    assert "within the limit" in text and "tinnitus" in text
+    text = wait_text(page, result, "OVER THE LIMIT.")
+    assert "FAR ABOVE TRIGGER POINT PRACTICE" in text
     volume.fill("-5")
     volume.press("Enter")
-    text = wait_text(page, ".lb-dose-check .lb-dose-result", "Not accepted")
+    text = wait_text(page, result, "Not accepted")
     assert "Volume" in text and "negative" in text
 
 
-def test_advise_me_follows_the_rules(voila, page):
+def test_advise_me_shows_a_conflict_for_ablation_without_conservative_care(voila, page):
     open_lesson(page, voila, LESSON["05"])
     adv = page.locator(".lb-advise-me").first
-    adv.get_by_role("checkbox", name="Pain radiating below the knee").check()
-    adv.get_by_role("checkbox", name="Nerve root compression on imaging").check()
-    text = wait_text(page, ".lb-advise-me .lb-advice-result", "D18")
-    assert "Epidural" in text and "D13" in text
+    result = ".lb-advise-me .lb-advice-result"
+    adv.get_by_role("checkbox", name="Facet-joint pattern").check()
+    adv.get_by_role("checkbox", name="A diagnostic medial branch block was done").check()
+    slider = adv.locator("input[type=range]")
+    page.wait_for_function("el => !el.disabled", arg=slider.element_handle(), timeout=15_000)
+    slider.focus()
+    for _ in range(6):  # 50 -> 80 in steps of 5
+        page.keyboard.press("ArrowRight")
+    wait_text(page, result, "CONFLICT.")
+    wait_text(page, ".lb-advise-me .lb-conflicts", "80% relief")  # every key press is its own round trip
+    documents = adv.locator(".lb-lens-documents").inner_text()
+    assert "Radiofrequency" in documents and "Guidelines: do not offer." in documents
+    conflicts = adv.locator(".lb-conflicts").inner_text()
+    assert "D14" in conflicts and "80%" in conflicts and "not yet" in conflicts and "NICE NG59" in conflicts
+    adv.get_by_role("checkbox", name="Conservative care tried").check()  # now both lenses agree on ablation
+    wait_text(page, result, "AGREED.")
+    assert "Radiofrequency" in adv.locator(".lb-lens-guidelines").inner_text()
 
 
 def test_case_simulator_plays_a_case_from_first_visit_to_debrief(voila, page):

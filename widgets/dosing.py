@@ -167,9 +167,9 @@ class DoseModel:
                 r.reason += " A weight is also needed for the per-kg limit."
         elif unknown:
             r.verdict = "cannot_judge"
-            r.reason = (f"Cannot judge without the patient's weight: the limit {unknown[0].limit} "
-                        f"({unknown[0].figure.split(' (')[0]}) depends on it, and in lighter patients it is the one "
-                        "that binds first. Enter the weight.")
+            r.reason = (f"Cannot judge without the patient's weight: the limit of {unknown[0].figure.split(' (')[0]} "
+                        f"({unknown[0].limit}) depends on it, and in lighter patients it is the one that binds first. "
+                        "Enter the weight.")
         else:
             r.verdict = "within"
             r.reason = f"{r.dose_mg:g} mg{earlier} is within every limit for this weight."
@@ -193,10 +193,10 @@ class DoseModel:
         src = self.sources(lp.sources)
         if weight_kg is None:
             return Lipid(
-                f"Over {lp.heavy_over_kg:g} kg: {lp.heavy_bolus_ml:g} mL over 2-3 minutes; at {lp.heavy_over_kg:g} kg "
-                f"or less: {lp.bolus_ml_per_kg:g} mL/kg of lean body weight over 2-3 minutes (enter the weight to "
+                f"over {lp.heavy_over_kg:g} kg, {lp.heavy_bolus_ml:g} mL over 2-3 minutes; at {lp.heavy_over_kg:g} kg "
+                f"or less, {lp.bolus_ml_per_kg:g} mL/kg of lean body weight over 2-3 minutes (enter the weight to "
                 "work it out).",
-                f"Over {lp.heavy_over_kg:g} kg: {lp.heavy_infusion}; otherwise {lp.infusion_ml_per_kg_min:g} "
+                f"over {lp.heavy_over_kg:g} kg, {lp.heavy_infusion}; otherwise {lp.infusion_ml_per_kg_min:g} "
                 "mL/kg/min.",
                 f"About {lp.ceiling_ml_per_kg:g} mL/kg in all.", lp.unstable, src)
         ceiling = (f"About {lp.ceiling_ml_per_kg:g} mL/kg in all: {lp.ceiling_ml_per_kg * weight_kg:.0f} mL at "

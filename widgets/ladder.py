@@ -169,8 +169,8 @@ def _conflicts(a: Advice, g: GuidelineAdvice) -> list[Conflict]:
         refused = g.refused(t)
         if refused:
             rule, why = a.origins.get(t, ("", ""))
-            out.append(Conflict(t, f"next step by rule {rule}: {why}", f"do not offer: {refused.reason}",
-                                refused.source))
+            position = refused.reason if refused.reason.startswith("not yet") else f"do not offer: {refused.reason}"
+            out.append(Conflict(t, f"next step by rule {rule}: {why}", position, refused.source))
     avoided = {x.treatment: x.reason for x in a.avoid}
     for t in g.next_steps:
         if t in avoided:

@@ -545,9 +545,23 @@ def flags_html(flags: Iterable[FlagAction]) -> str:
 
 
 def _lens(title: str, body: str, css: str) -> str:
-    return (f'<div class="lb-lens {css}" style="flex:1 1 22em;min-width:0;border:1px solid '
-            'var(--jp-border-color1,#bbb);border-radius:4px;padding:4px 10px">'
+    return (f'<div class="lb-lens {css}" style="flex:1 1 18em;min-width:0;max-width:100%;box-sizing:border-box;'
+            'overflow-wrap:anywhere;border:1px solid var(--jp-border-color1,#bbb);border-radius:4px;padding:4px 10px">'
             f'<h4 style="margin:6px 0">{escape(title)}</h4>{body}</div>')
+
+
+def conflicts_html(items: Iterable[tuple[str, str, str, str]], title: str) -> str:
+    """Conflicts as cards, one per treatment (readable on a phone, unlike a four-column table): the treatment,
+    the documents' position, the guidelines' position and the source."""
+    icon, colour = STATUS["warn"]
+    cards = "".join(
+        f'<li class="lb-conflict" style="border-left:6px solid {colour};padding:2px 10px;margin:6px 0;list-style:none">'
+        f'<strong><span aria-hidden="true" style="color:{colour}">{icon}</span> {escape(t)}</strong><br>'
+        f"<strong>The documents:</strong> {escape(d)}<br><strong>The guidelines:</strong> {escape(g)} "
+        f"<small>[{escape(src)}]</small></li>"
+        for t, d, g, src in items
+    )
+    return f'<div class="lb-conflicts"><p><strong>{escape(title)}</strong></p><ul style="padding:0">{cards}</ul></div>'
 
 
 def advice_html(content: Content, advice: Advice) -> str:
@@ -573,8 +587,8 @@ def advice_html(content: Content, advice: Advice) -> str:
     docs = []
     for t in advice.next_steps:
         refused = g.refused(t)
-        beside = (f'<br><span class="lb-guideline-stance" style="color:var(--jp-warn-color1,#a35200)">'
-                  f'<span aria-hidden="true">&#9888;</span> <strong>Guidelines: do not offer.</strong> '
+        beside = (f'<br><span class="lb-guideline-stance"><strong style="color:var(--jp-warn-color1,#a35200)">'
+                  f'<span aria-hidden="true">&#9888;</span> Guidelines: do not offer.</strong> '
                   f"{escape(refused.reason)} <small>[{escape(refused.source)}]</small></span>") if refused else ""
         docs.append(f"<li>{name(t)}{beside}</li>")
     docs_body = (f'<p><strong>Next steps</strong></p><ol class="lb-next-steps">{"".join(docs)}</ol>' if docs else
@@ -603,11 +617,8 @@ def advice_html(content: Content, advice: Advice) -> str:
                  + _lens("What the guidelines would do (NICE, ACP, Cochrane; rules G1-G11)", guide_body,
                          "lb-lens-guidelines") + "</div>")
     if advice.conflicts:
-        rows = [[f"<strong>{name(c.treatment)}</strong>", escape(c.documents), escape(c.guidelines), escape(c.source)]
-                for c in advice.conflicts]
-        parts.append('<div class="lb-conflicts">' + _table(
-            "Where the documents and the guidelines differ", ["Treatment", "The documents", "The guidelines",
-                                                              "Source"], rows) + "</div>")
+        parts.append(conflicts_html(((_treatment_name(content, c.treatment), c.documents, c.guidelines, c.source)
+                                     for c in advice.conflicts), "Where the documents and the guidelines differ"))
     why = "".join(f"<li>{escape(line)}</li>" for line in advice.rationale)
     parts.append(f'<p><strong>Why, by the documents: each line names its rule and source</strong></p>'
                  f'<ul class="lb-rationale">{why}</ul>')
@@ -667,9 +678,11 @@ def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
         f"<strong>Heart and circulation:</strong> {lis(tox.cardiovascular_signs)}; bupivacaine is the most "
         "cardiotoxic.</p>"
         f'<p><strong>What to do.</strong></p><ol>{"".join(f"<li>{escape(x)}</li>" for x in tox.treatment)}</ol>'
-        f'<p class="lb-lipid"><strong>20% lipid emulsion{escape(f" at {r.weight_kg:g} kg" if r.weight_kg else "")}'
-        f":</strong> bolus {escape(lp.bolus)} Then an infusion: {escape(lp.infusion)} {escape(lp.ceiling)} "
-        f"{escape(lp.unstable)} <small>[{escape(lp.source)}]</small></p>"
+        f'<div class="lb-lipid"><p><strong>20% lipid emulsion'
+        f'{escape(f" at {r.weight_kg:g} kg" if r.weight_kg else " (no weight entered)")}</strong> '
+        f"<small>[{escape(lp.source)}]</small></p><ul><li><strong>Bolus:</strong> {escape(lp.bolus)}</li>"
+        f"<li><strong>Then an infusion:</strong> {escape(lp.infusion)}</li>"
+        f"<li><strong>In all:</strong> {escape(lp.ceiling)}</li><li>{escape(lp.unstable)}</li></ul></div>"
         f"<p><strong>Avoid:</strong> {escape(tox.avoid)}</p>"
         f"<p><small>Sources: {_sources(source_label(x) for x in tox.sources)}</small></p></div>"
     )

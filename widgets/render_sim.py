@@ -10,7 +10,7 @@ from html import escape
 from . import schema as s
 from .content import Content
 from .debrief import Debrief
-from .render import _table, flags_html
+from .render import _table, conflicts_html, flags_html
 from .simulator import Course, Model, Summary
 
 # Colour and dash: the lines differ in both. Both colours keep at least 3:1 contrast on the light and the
@@ -169,10 +169,8 @@ def debrief_html(d: Debrief) -> str:
     dno = "".join(f"<li>{_esc(a)}</li>" for a in d.do_not_offer)
     why = "".join(f"<li>{_esc(r)}</li>" for r in d.rationale)
     gwhy = "".join(f"<li>{_esc(r)}</li>" for r in d.guideline_rationale)
-    conflicts = _table("Where the documents and the guidelines differ for this patient",
-                       ["Treatment", "The documents", "The guidelines", "Source"],
-                       [[_esc(c.treatment), _esc(c.documents), _esc(c.guidelines), _esc(c.source)]
-                        for c in d.conflicts]) if d.conflicts else ""
+    conflicts = conflicts_html(((c.treatment, c.documents, c.guidelines, c.source) for c in d.conflicts),
+                               "Where the documents and the guidelines differ for this patient") if d.conflicts else ""
     referral = "".join(f"<li>{_esc(r)}</li>" for r in d.referral)
     scans = "".join(
         f"<li><strong>{_esc(r.modality.upper())}</strong> ({'incidental' if r.incidental else 'relevant'}): "
