@@ -137,7 +137,7 @@ def verdict_html(kind: str, word: str, text: str, css: str = "", alert: bool = F
     return (
         f'<div class="lb-verdict lb-verdict-{kind} {css}" role="{role}" style="border-left:6px solid {colour};'
         f'border-top:1px solid {colour};border-right:1px solid {colour};border-bottom:1px solid {colour};'
-        'border-radius:3px;padding:6px 10px;margin:4px 0">'
+        'border-radius:3px;padding:6px 10px;margin:4px 0;box-sizing:border-box;max-width:100%;overflow-wrap:anywhere">'
         f'<strong style="color:{colour}"><span aria-hidden="true">{icon}</span> {escape(word)}.</strong> '
         f"{escape(text)}</div>"
     )
@@ -656,14 +656,14 @@ def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
     head = (f'<p class="lb-dose-total"><strong>{escape(r.drug)}: {r.dose_mg:g} mg</strong> '
             f"({r.percent:g}% is {r.mg_per_ml:g} mg per mL, times {r.ml:g} mL{escape(earlier)}).</p>")
     marks = {True: ("ok", "within"), False: ("bad", "OVER"), None: ("warn", "needs the weight")}
-    rows = []
-    for c in r.checks:
+    items = []
+    for c in r.checks:  # a list, not a five-column table, so that it reads on a phone
         k, w = marks[c.within]
         icon, colour = STATUS[k]
-        rows.append([escape(c.limit), escape(c.figure), f"{c.amount_mg:g} mg",
-                     f'<strong style="color:{colour}"><span aria-hidden="true">{icon}</span> {w}</strong>',
-                     escape(c.source)])
-    table = _table("Checked against", ["Limit", "Figure", "Amount compared", "Result", "Source"], rows)
+        items.append(f'<li class="lb-dose-limit"><strong style="color:{colour}"><span aria-hidden="true">{icon}</span> '
+                     f"{w}:</strong> {escape(c.limit)}, {escape(c.figure)}; compared with {c.amount_mg:g} mg "
+                     f"<small>[{escape(c.source)}]</small></li>")
+    table = f'<p><strong>Checked against</strong></p><ul class="lb-dose-limits">{"".join(items)}</ul>'
     practice = (verdict_html("warn", "FAR ABOVE TRIGGER POINT PRACTICE", r.practice, "lb-dose-practice")
                 if r.far_above_practice else f'<p class="lb-dose-practice">{escape(r.practice)}</p>')
     tox = dosing.toxicity
