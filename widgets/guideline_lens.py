@@ -104,16 +104,15 @@ def guideline_advice(
           "stretching, strengthening, aerobic, yoga or tai chi) come first for everyone",
           src("nice_ng59", "acp2017", "foster2018"))
     if not tried:
-        g.why("G1", "stratify the risk at first contact (STarT Back) and match the care: low risk, advice and "
-              "reassurance; medium, add physiotherapy; high, add psychologically informed physiotherapy",
+        g.why("G1", "stratify the risk at first contact (STarT Back) and match the care: low risk, one session of "
+              "advice with the Back Book; medium, add physiotherapy; high, add psychologically informed physiotherapy",
               src("nice_ng59", "hill2011", "REF"))
 
     # G2: a drug if one is needed.
     if not radicular and not fracture and not tried:
         g.step("nsaids", "G2", "an oral NSAID if a drug is needed", src("nice_ng59", "acp2017"))
-        g.why("G2", "if a drug is needed, an oral NSAID at the lowest effective dose for the shortest time, after "
-              "weighing stomach, kidney and heart risks and considering gastric protection; not paracetamol alone "
-              "(PACE: no faster recovery than placebo)", src("nice_ng59", "acp2017", "williams2014"))
+        g.why("G2", "if a drug is needed, an oral NSAID at the lowest effective dose for the shortest time, "
+              "considering gastric protection; not paracetamol alone (PACE: no faster recovery than placebo)", src("nice_ng59", "acp2017", "williams2014"))
 
     # G3: conservative care has not been enough.
     if tried:
@@ -198,8 +197,8 @@ def guideline_advice(
                  "control injection")
     if {"multifidus_atrophy", "fascia_crest_pattern"} & f or "prp" in documents_steps:
         g.refuse("prp", src("nice_ng59", "aomrc_ebi", "intradiscal_prp_rct"),
-                 "NICE does not offer spinal injections for low back pain, and the only controlled PRP trial in the "
-                 "course (intradiscal, 98 patients) found no difference from saline at 12 months")
+                 "NICE does not offer spinal injections for low back pain, and the largest randomised PRP trial in "
+                 "the reference sheet (intradiscal, 98 patients) found no difference from saline at 12 months")
 
     # G7: drugs for chronic low back pain.
     if chronic:
@@ -216,8 +215,8 @@ def guideline_advice(
                  "NICE does not offer spinal fusion for low back pain except within a randomised trial; in trials it "
                  "did no better than structured rehabilitation with a cognitive behavioural approach")
         g.refuse("total_disc_replacement", src("nice_ng59", "cui2018"),
-                 "NICE does not offer disc replacement for low back pain; a review found it no better than fusion, "
-                 "with 12.1% reoperated")
+                 "NICE does not offer disc replacement for low back pain; a review did not show it better than "
+                 "fusion, and 12.1% were reoperated")
 
     # G9: cement for an osteoporotic fracture.
     if fracture or {"vertebroplasty_kyphoplasty", "kyphoplasty"} & set(documents_steps):
