@@ -112,7 +112,8 @@ def guideline_advice(
     if not radicular and not fracture and not tried:
         g.step("nsaids", "G2", "an oral NSAID if a drug is needed", src("nice_ng59", "acp2017"))
         g.why("G2", "if a drug is needed, an oral NSAID at the lowest effective dose for the shortest time, "
-              "considering gastric protection; not paracetamol alone (PACE: no faster recovery than placebo)", src("nice_ng59", "acp2017", "williams2014"))
+              "considering gastric protection; not paracetamol alone (PACE: no faster recovery than placebo)",
+              src("nice_ng59", "acp2017", "williams2014"))
 
     # G3: conservative care has not been enough.
     if tried:
