@@ -128,7 +128,7 @@ def test_triage_shows_a_suspected_spinal_infection_as_an_emergency_with_what_to_
     open_lesson(page, voila, LESSON["03"])
     widget = page.locator(".lb-triage-widget").first
     widget.get_by_role("checkbox", name="Fever, immunosuppression or injecting drug use").check()
-    text = wait_text(page, ".lb-triage-widget .lb-triage-result", "spinal infection")
+    wait_text(page, ".lb-triage-widget .lb-triage-result", "spinal infection")
     assert page.locator(".lb-triage-widget .lb-verdict").first.inner_text().strip().endswith(
         "EMERGENCY. Suspected spinal infection. Leave the ladder now; what to do and how fast are below.")
     flag = page.locator(".lb-triage-widget .lb-flag[data-flag='infection']")

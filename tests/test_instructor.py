@@ -120,7 +120,7 @@ def test_an_unknown_source_is_named_with_a_suggestion(content, notes_copy):
 
 def test_a_timing_plan_that_does_not_add_up_is_refused(content, notes_copy):
     edit(notes_copy, "04.yaml", lambda d: d["timing"]["segments"][0].update(minutes=50))
-    assert any(p.startswith("instructor/notes/04.yaml: timing: the segments add up to") and "not the total of 75"
+    assert any(p.startswith("instructor/notes/04.yaml: timing: the segments add up to") and "not the total of 85"
                in p for p in problems_of(notes_copy, content))
 
 

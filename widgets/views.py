@@ -513,7 +513,8 @@ class AdviseMe(_Described, w.VBox):
         self._result.add_class("lb-advice-result")
         super().__init__(
             self._boxes.groups + [self._block_done, self._relief, self._surgeries,
-                                  w.HTML("<h3>What the documents would do next</h3>"), self._result],
+                                  w.HTML("<h3>Two lenses: what the documents and the guidelines would do next</h3>"),
+                                  self._result],
             **kwargs,
         )
         self.add_class("lb-advise-me")
