@@ -217,7 +217,7 @@ def test_the_guide_shows_the_lesson_picked(content, notes):
     assert escape(notes.lessons["00"].teaching_points[0].point) in panel.value
     picker.value = "05"
     assert escape(notes.lessons["05"].teaching_points[0].point) in panel.value
-    assert "Timing plan: 100 minutes" in panel.value
+    assert "Timing plan: 120 minutes" in panel.value
     assert escape(content.questions["05"][0].prompt) in key.value
     picker.set_state({"index": 42})  # what a forged message from the page would do
     assert picker.value == "05" and "keeps its last value" in guide.children[-1].value

@@ -90,7 +90,7 @@ def test_the_guide_shows_the_notes_of_the_lesson_picked(instructor_voila, page):
     for tp in notes.lessons["03"].teaching_points:
         wait_text(page, ".lb-instructor-notes", tp.point)
     shown = page.locator(".lb-instructor-notes").inner_text()
-    assert "Timing plan: 45 minutes" in shown and notes.lessons["03"].discussion[0].question in shown
+    assert "Timing plan: 60 minutes" in shown and notes.lessons["03"].discussion[0].question in shown
     key = ins.self_check_key(content, "03")[0]
     wait_text(page, ".lb-self-check-key", key.answer)
     body = page.inner_text("body")
