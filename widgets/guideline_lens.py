@@ -99,11 +99,12 @@ def guideline_advice(
               src("nice_ng59", "REF"))
         g.referral.append("Fracture care: NICE NG59 excludes fractures; the reference sheet holds no guideline "
                           "for treating them, so review the fracture and its cause with a senior colleague.")
-    g.step("movement_exercise", "G1", "stay active and exercise first", src("nice_ng59", "acp2017", "foster2018"))
-    g.why("G1", "advice to stay active and keep up normal activities, and exercise (a group programme: "
-          "stretching, strengthening, aerobic, yoga or tai chi) come first for everyone",
-          src("nice_ng59", "acp2017", "foster2018"))
-    if not tried:
+    else:  # NG59's first line is for low back pain and sciatica, which a fracture is not
+        g.step("movement_exercise", "G1", "stay active and exercise first", src("nice_ng59", "acp2017", "foster2018"))
+        g.why("G1", "advice to stay active and keep up normal activities, and exercise (a group programme: "
+              "stretching, strengthening, aerobic, yoga or tai chi) come first for everyone",
+              src("nice_ng59", "acp2017", "foster2018"))
+    if not tried and not fracture:
         g.why("G1", "stratify the risk at first contact (STarT Back) and match the care: low risk, one session of "
               "advice with the Back Book; medium, add physiotherapy; high, add psychologically informed physiotherapy",
               src("nice_ng59", "hill2011", "REF"))
@@ -118,6 +119,7 @@ def guideline_advice(
     # G3: conservative care has not been enough.
     if tried:
         g.step("cbt", "G3", "a combined physical and psychological programme", src("nice_ng59", "acp2017"))
+        g.step("movement_exercise", "G3", "a combined physical and psychological programme", src("nice_ng59"))
         g.why("G3", "care so far has not been enough: a combined physical and psychological programme (exercise "
               "with a cognitive behavioural approach, preferably in a group), not a psychological treatment alone",
               src("nice_ng59", "acp2017"))
