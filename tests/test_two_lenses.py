@@ -113,6 +113,8 @@ CASES = [
      dict(conflicts={"epidural_steroid_injection"}, text="surgical opinion on decompression")),
     (["pain_below_knee", "chronic", TRIED], None, 2,
      dict(steps={"prp"}, conflicts={"prp"}, text="TA159")),
+    (["neurogenic_claudication", "pain_below_knee", "severe_leg_pain"], None, None,
+     dict(refused={"epidural_steroid_injection"}, no_gsteps={"epidural_steroid_injection"}, conflicts=set())),
     # --- after failed surgery ---
     ([TRIED], None, 1, dict(steps={"prp"}, gsteps={"cbt"}, conflicts={"prp"})),
     ([TRIED, "chronic", "multifidus_atrophy", "facet_pattern", "trigger_points"], 80, 1,
@@ -201,6 +203,7 @@ def test_nothing_nice_does_not_offer_is_a_guideline_step():
             assert TRIED in findings and mbb is not None and mbb >= 50
         if "epidural_steroid_injection" in g.next_steps:
             assert {"pain_below_knee", "severe_leg_pain"} <= set(findings) and "chronic" not in findings
+            assert "neurogenic_claudication" not in findings
 
 
 def test_a_conflict_names_each_side_and_the_source():

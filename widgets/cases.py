@@ -33,6 +33,9 @@ def check_case(case: s.Case, rel: str, content: Content) -> list[Problem]:
         if f is not None and not f.red_flag:
             problems.append(Problem(rel, f"red_flags[{j}]", f"finding {fid!r} is not a flag that stops the climb in "
                                     "findings.yaml (its flag is " + repr(f.flag) + ")"))
+    if case.attending is not None:
+        for j, sid in enumerate(case.attending.sources):
+            refs.check(rel, f"attending.sources[{j}]", sid, sources, "source (document or reference id)")
     for j, pt in enumerate(case.prior_treatments):
         refs.check(rel, f"prior_treatments[{j}].treatment", pt.treatment, content.treatments, "treatment")
     for j, gid in enumerate(case.truth.generators):

@@ -441,6 +441,8 @@ def _load(root: Path) -> tuple[Content | None, list[Problem]]:
     for j, fid in enumerate(ladder.red_flags.findings):
         refs.check("ladder.yaml", f"red_flags.findings[{j}]", fid, idx["findings"], "finding")
     check_sources("ladder.yaml", "red_flags", ladder.red_flags.sources)
+    for i, sc in enumerate(ladder.stratified_care):
+        check_sources("ladder.yaml", f"stratified_care[{i}]", sc.sources)
     _check_flags(ladder, idx["findings"], refs, check_sources, problems)
     dosing = parsed["dosing.yaml"]
     for i, drug in enumerate(dosing.drugs):

@@ -10,9 +10,10 @@ The rules, in the order they apply:
   G3  conservative care not enough: a combined physical and psychological programme
   G4  facet pain: a diagnostic block only after non-surgical care has failed; ablation only after a
       positive block (at least 50% relief); no facet joint injections
-  G5  sciatica: an epidural only for acute and severe sciatica; no gabapentinoids, other antiepileptics,
-      oral steroids or benzodiazepines; no opioids for chronic sciatica; a surgical opinion on
-      decompression when care has failed and imaging matches
+  G5  sciatica: an epidural only for acute and severe sciatica, never for neurogenic claudication from
+      central stenosis; no gabapentinoids, other antiepileptics, oral steroids or benzodiazepines; no
+      opioids for chronic sciatica; a surgical opinion on decompression when care has failed and
+      imaging matches
   G6  no trigger point injections, prolotherapy or PRP for low back pain
   G7  no opioids for chronic low back pain; the guidelines disagree on antidepressants
   G8  no fusion outside a trial, no disc replacement
@@ -188,6 +189,12 @@ def guideline_advice(
                               "(Liu 2023, low certainty).")
             g.why("G5", "sciatica with matching imaging after failed non-surgical care: a surgical opinion on "
                   "decompression (wording unverified)", src("nice_ng59", "liu2023", "REF"))
+
+    if "neurogenic_claudication" in f:
+        g.refuse("epidural_steroid_injection", src("nice_ng59", "aomrc_ebi"),
+                 "NICE does not offer epidurals for neurogenic claudication from central canal stenosis")
+        g.why("G5", "neurogenic claudication: no epidural (NICE); exercise and the combined programme as for "
+              "other persistent pain", src("nice_ng59", "aomrc_ebi"))
 
     # G6: injections into the back for low back pain.
     if "trigger_points" in f or "trigger_point_injection" in documents_steps:

@@ -141,11 +141,25 @@ class RootsFile(Strict):
 # --- conditions, treatments, glossary ----------------------------------------------------------
 
 
+CONDITION_KINDS = (
+    "structural",  # a lumbar structure generates the pain: `structures` names it
+    "non_specific",  # no single structure can be identified, as in most back pain (Hartvigsen 2018)
+    "outside_spine",  # back pain from elsewhere, such as an aortic aneurysm
+)
+
+
 class Condition(Sourced):
     id: Id
     name: str
     summary: str
-    structures: list[Id] = Field(min_length=1)
+    kind: Literal[CONDITION_KINDS] = "structural"  # type: ignore[valid-type]
+    structures: list[Id] = []
+
+    @model_validator(mode="after")
+    def _structures(self) -> Condition:
+        if self.kind == "structural" and not self.structures:
+            raise ValueError("a structural condition names at least one structure")
+        return self
 
 
 class ConditionsFile(Strict):
@@ -397,11 +411,20 @@ class GuidelineBody(Strict):
     summary: str
 
 
+class StratifiedCare(Sourced):
+    """STarT Back's risk groups and the care matched to each (reference sheet 3.6 and 7.7)."""
+
+    group: Literal["low", "medium", "high"]
+    rule: str  # how the score puts a patient in this group
+    care: str  # the matched care
+
+
 class LadderFile(Strict):
     order_note: str  # where the documents disagree about the order
     rungs: list[LadderRung] = Field(min_length=1)
     red_flags: RedFlagOverlay
     guidelines: list[GuidelineBody] = Field(min_length=1)
+    stratified_care: list[StratifiedCare] = []  # STarT Back's groups (low, medium, high)
 
 
 class FindingsFile(Strict):
@@ -492,6 +515,33 @@ class ImagingReport(Strict):
 class PriorTreatment(Strict):
     treatment: Id
     outcome: str
+    helped: bool = False  # did it help? A course that did not help makes the same kind less likely to (simulator)
+
+
+AGREE = Literal["agree", "disagree"]
+BOTHER = ("not_at_all", "slightly", "moderately", "very_much", "extremely")
+
+
+class StartBackAnswers(Strict):
+    """The patient's answers to the 9-item STarT Back tool (reference sheet 3.6), about the last 2 weeks."""
+
+    leg_pain: AGREE  # 1 back pain has spread down the leg(s)
+    shoulder_or_neck_pain: AGREE  # 2
+    walked_only_short_distances: AGREE  # 3
+    dressed_more_slowly: AGREE  # 4
+    not_safe_to_be_active: AGREE  # 5 fear (psychosocial)
+    worrying_thoughts: AGREE  # 6 anxiety (psychosocial)
+    terrible_never_better: AGREE  # 7 catastrophising (psychosocial)
+    not_enjoyed_things: AGREE  # 8 low mood (psychosocial)
+    bothersome: Literal[BOTHER]  # type: ignore[valid-type]  # 9 (psychosocial): positive = very_much or extremely
+
+
+class Attending(Sourced):
+    """What an attending adds in the debrief: the words to use, safety-netting, and what to document."""
+
+    words: str  # what to say to this patient, in plain language
+    safety_net: str  # what should bring them back, and how fast
+    document: str  # what to write in the notes
 
 
 class Truth(Strict):
@@ -520,6 +570,8 @@ class Case(Sourced):
     mbb_relief: float | None = Field(default=None, ge=0, le=100)  # what a diagnostic block would show
     baseline: Baseline
     truth: Truth
+    start_back: StartBackAnswers | None = None  # the patient's STarT Back answers (every shipped case has them)
+    attending: Attending | None = None  # the attending's words, safety-netting and notes (every shipped case)
 
 
 # --- simulation parameters (assets/simulation.yaml): every number the simulator uses, with its source --
