@@ -255,8 +255,19 @@ def _check_simulation(sim: s.SimulationFile, idx: dict, refs: _Refs, check_sourc
     for i, nc in enumerate(sim.natural_course):
         for j, gid in enumerate(nc.generators):
             refs.check(rel, f"natural_course[{i}].generators[{j}]", gid, idx["conditions"], "condition")
-    if sim.natural_course and all(nc.generators for nc in sim.natural_course):
-        problems.append(Problem(rel, "natural_course", "one course must have no generators: the default for the rest"))
+        if nc.world == "trials" and (nc.floor_mean is None or nc.tau_median_weeks is None):
+            problems.append(Problem(rel, f"natural_course[{i}]", "a course of the trials' world needs floor_mean "
+                                    "and tau_median_weeks"))
+    for world in s.WORLDS:
+        courses = [nc for nc in sim.natural_course if nc.world == world]
+        if sim.natural_course and not any(not nc.generators and nc.max_case_weeks is None for nc in courses):
+            problems.append(Problem(rel, "natural_course", f"the {world}' world needs one course with no generators "
+                                    "and no max_case_weeks: the default for the rest"))
+    for i, eff in enumerate(sim.effects):
+        if eff.trials is not None:
+            check_sources(rel, f"effects[{i}].trials", eff.trials.sources)
+            for j, fid in enumerate(eff.trials.figures):
+                refs.check(rel, f"effects[{i}].trials.figures[{j}]", fid, idx["figures"], "figure")
     for i, st in enumerate(sim.strategies):
         for j, step in enumerate(st.steps):
             known = set(idx["treatments"]) | set(ACTIONS)

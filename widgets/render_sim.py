@@ -199,8 +199,20 @@ def debrief_html(d: Debrief) -> str:
 # --- cohort -----------------------------------------------------------------------------------------
 
 
-def cohort_html(a: Summary, b: Summary, case_title: str, seed: int) -> str:
-    chart = line_chart(f"Mean pain over a year: A {a.label} against B {b.label}", a.grid,
+WORLD_NAMES = {"trials": "the trials", "documents": "if the documents' claims held"}
+WORLD_NOTES = {
+    "trials": "World: the trials. Natural courses from the cohorts, a non-specific response in every arm, and "
+              "treatment effects calibrated to controlled trials (reference sheet section 8).",
+    "documents": "World: if the documents' claims held. Chronic pain never changes untreated, and treatments give "
+                 "what the clinics' own series report (PRP 36-55%, surgery 50/30/15/5%): no controlled trial "
+                 "stands behind these figures.",
+}
+
+
+def cohort_html(a: Summary, b: Summary, case_title: str, seed: int, world: str = "trials") -> str:
+    head = (f'<p class="lb-world-note lb-world-{_esc(world)}" role="status"><strong>{_esc(WORLD_NOTES[world])}'
+            "</strong></p>")
+    chart = line_chart(f"Mean pain over a year ({WORLD_NAMES[world]}): A {a.label} against B {b.label}", a.grid,
                        [(f"A: {a.label}", a.mean_pain), (f"B: {b.label}", b.mean_pain)], 10, "mean pain (0-10)",
                        band=(a.p10_pain, a.p90_pain))
     bars = bar_rows("Outcomes after a year", [
@@ -224,12 +236,13 @@ def cohort_html(a: Summary, b: Summary, case_title: str, seed: int) -> str:
         ["Red flag missed", f"{a.missed:.1%}", f"{b.missed:.1%}"],
         ["Referred", f"{a.referred:.1%}", f"{b.referred:.1%}"],
     ]
-    table = _table(f"Patients like '{case_title}' (seed {seed})", ["Measure", f"A: {a.label}", f"B: {b.label}"], rows)
+    table = _table(f"Patients like '{case_title}' (seed {seed}; {WORLD_NAMES[world]})",
+                   ["Measure", f"A: {a.label}", f"B: {b.label}"], rows)
     note = ("<p style='font-size:0.9em'>The shaded band is the 10th to 90th percentile of pain under A (estimated "
             "from 10,000 of the patients). Every number comes from the simulator's assumptions, listed with their "
             "sources in the table of assumptions: change them with the sliders and watch which conclusions "
             "survive.</p>")
-    return f'<div class="lb-cohort">{chart}{bars}{table}{note}</div>'
+    return f'<div class="lb-cohort">{head}{chart}{bars}{table}{note}</div>'
 
 
 def assumptions_html(model: Model) -> str:
@@ -245,10 +258,20 @@ def assumptions_html(model: Model) -> str:
     params = _table("Parameters", ["What", "Value", "Kind", "Sources", "Note"], [
         [_esc(p.label), _esc(", ".join(f"{v:g}" for v in p.values) + f" ({p.unit})"), kind(p.assumption),
          src(p.sources), _esc(p.note)] for p in model.parameters.values()])
-    courses = _table("Natural course (no treatment)", ["Course", "Applies to", "Median recovery", "Kind",
-                                                       "Sources", "Note"], [
-        [_esc(n.label), _esc(", ".join(c.conditions[g].name for g in n.generators) or "every other case"),
-         "none" if n.recovery_median_weeks is None else f"{n.recovery_median_weeks:g} weeks",
+    def shape(n: s.NaturalCourse) -> str:
+        if n.world == "trials":
+            return (f"floor {n.floor_mean:.0%} of the starting pain on average; time constant {n.tau_median_weeks:g} "
+                    "weeks (median)")
+        return "no recovery" if n.recovery_median_weeks is None else f"recovery at {n.recovery_median_weeks:g} " \
+            "weeks (median)"
+
+    def applies(n: s.NaturalCourse) -> str:
+        who = ", ".join(c.conditions[g].name for g in n.generators) or "every other case"
+        return who + (f", while the pain is {n.max_case_weeks} weeks old or less" if n.max_case_weeks else "")
+
+    courses = _table("Natural course (no treatment), in each world", ["World", "Course", "Applies to", "Shape",
+                                                                      "Kind", "Sources", "Note"], [
+        [_esc(WORLD_NAMES[n.world].capitalize()), _esc(n.label), _esc(applies(n)), _esc(shape(n)),
          kind(n.assumption), src(n.sources), _esc(n.note)] for n in model.courses])
 
     def relief(e: s.Effect) -> str:
@@ -272,9 +295,23 @@ def assumptions_html(model: Model) -> str:
             return "lasting"
         return f"holds {e.lasts_weeks:g} weeks, then halves every {e.fade_weeks:g}"
 
-    effects = _table("Treatment effects", ["Treatments", "Relief (mean share of pain)", "How long", "Course (weeks)",
-                                           "Complication", "Cost units", "Kind", "Sources", "Note"], [
+    effects = _table("Treatment effects if the documents' claims held", ["Treatments", "Relief (mean share of pain)",
+                                                                         "How long", "Course (weeks)", "Complication",
+                                                                         "Cost units", "Kind", "Sources", "Note"], [
         [_esc(", ".join(c.treatments[t].name for t in e.treatments)), _esc(relief(e)), _esc(lasting(e)),
          f"{e.weeks}", f"{e.complication:.1%}", f"{e.cost:g}", kind(e.assumption), src(e.sources), _esc(e.note)]
         for e in model.effects.values()])
-    return f'<div class="lb-assumptions">{params}{courses}{effects}</div>'
+
+    def trial_lasting(te: s.TrialEffect) -> str:
+        return "lasting" if te.lasts_weeks is None else f"holds {te.lasts_weeks:g} weeks, then halves every " \
+            f"{te.fade_weeks:g}"
+
+    trial_effects = _table("Treatment effects in the trials' world", ["Treatments", "Chance of a response (fits; "
+                                                                      "does not fit)", "Relief in a responder",
+                                                                      "How long", "Kind", "Sources", "Note"], [
+        [_esc(", ".join(c.treatments[t].name for t in e.treatments)),
+         f"{e.trials.response_fit:.0%}; {e.trials.response_other:.0%}", f"{e.trials.relief:.0%}",
+         _esc("a test: a positive block" if e.diagnostic else trial_lasting(e.trials)), kind(e.trials.assumption),
+         src(e.trials.sources), _esc(e.trials.note)]
+        for e in model.effects.values() if e.trials is not None])
+    return f'<div class="lb-assumptions">{params}{courses}{trial_effects}{effects}</div>'

@@ -590,6 +590,26 @@ class Parameter(Sourced):
     note: str = ""
 
 
+WORLDS = ("trials", "documents")  # the simulator's two worlds: what controlled trials found, and the documents' claims
+
+
+class TrialEffect(Sourced):
+    """What one kind of treatment does in the trials' world (reference sheet section 8): a chance of responding,
+    higher when the treatment fits the hidden generator, and relief in those who respond that starts, lasts and
+    fades as the trials report. Calibrated against the trial contrasts `python -m widgets.cohort calibrate`
+    prints."""
+
+    response_fit: float = Field(ge=0, le=1)  # chance of a specific response when the treatment fits
+    response_other: float = Field(ge=0, le=1)  # when it does not
+    relief: float = Field(ge=0, le=1)  # mean share of the remaining pain removed in a responder
+    concentration: float = Field(default=8.0, gt=0, le=1000)
+    lasts_weeks: float | None = Field(default=None, ge=0)  # none = lasting
+    fade_weeks: float = Field(default=4.0, gt=0)
+    figures: list[Id] = []
+    assumption: bool = False
+    note: str = ""
+
+
 class Effect(Sourced):
     """What one kind of treatment does in the simulator. Numbers taken from a figure name it in `figures`
     and `note`; the rest are the course's assumptions (`assumption: true`), shown in lesson 08."""
@@ -617,6 +637,7 @@ class Effect(Sourced):
     figures: list[Id] = []
     assumption: bool = False
     note: str = ""
+    trials: TrialEffect | None = None  # the trials' world; without it the effect works there as in the documents'
 
 
 class NaturalCourse(Sourced):
@@ -624,11 +645,19 @@ class NaturalCourse(Sourced):
 
     id: Id
     label: str
+    world: Literal[WORLDS] = "documents"  # type: ignore[valid-type]
     generators: list[Id] = []  # condition ids; the default course (empty list) covers all the others
     max_case_weeks: int | None = Field(default=None, ge=0)  # applies only while the episode is this young
+    # the documents' world: pain falls in a straight line to `residual` by a log-normal recovery time
     recovery_median_weeks: float | None = Field(default=None, gt=0)  # none = no recovery on its own
     recovery_sigma: float = Field(default=0.8, gt=0, le=3)  # spread of recovery times (log-normal)
     residual: float = Field(default=0.1, ge=0, le=1)  # share of the pain left once recovered
+    # the trials' world: each patient's share of baseline pain is floor + (1 - floor) * exp(-t / tau), with the
+    # floor drawn from a beta distribution and tau from a log-normal one (fitted to the cohorts of section 8.1)
+    floor_mean: float | None = Field(default=None, ge=0, le=1)
+    floor_concentration: float = Field(default=4.0, gt=0)
+    tau_median_weeks: float | None = Field(default=None, gt=0)
+    tau_sigma: float = Field(default=1.0, gt=0, le=3)
     figures: list[Id] = []
     assumption: bool = False
     note: str = ""

@@ -5,6 +5,14 @@ interactive player is the same core with n = 1, and the cohort view is the same 
 100,000. Every number comes from assets/simulation.yaml, with its source; `Model.with_changes`
 lets a lesson's sliders change the key assumptions without touching the files.
 
+Two worlds (`Model.world`):
+- "trials" (the default): each patient has their own natural course, fitted to the cohorts of the
+  reference sheet (section 8.1), a non-specific response to any treatment, and for each treatment a
+  chance of responding (higher when it fits the hidden generator, never certain) with relief that
+  starts, lasts and fades as the trials report; calibrated against the contrasts of section 8.2.
+- "documents": the documents' own claims held true: chronic pain never changes untreated, a fitting
+  treatment gives the relief the clinics report (PRP 36-55%), operations succeed 50/30/15/5%.
+
 Same case, same seed, same choices: same course. Each step draws from its own random stream
 (seeded by the seed and the step's position), so adding a step never changes what came before.
 """
@@ -20,6 +28,7 @@ from .content import Content, load_content
 from .ladder import MBB_THRESHOLD, advise
 
 IMAGING, WAIT, ADVICE = "imaging", "wait", "advice"
+WORLDS = s.WORLDS
 STOP_NONE, STOP_REFERRED, STOP_MISSED = 0, 1, 2
 BLOCK_POSITIVE = MBB_THRESHOLD / 100  # relief after a diagnostic block that counts as positive (S4; NHS policies)
 
@@ -37,17 +46,37 @@ class Model:
     effect_of: dict[str, str]  # treatment id -> effect id
     courses: list[s.NaturalCourse]
     strategies: dict[str, s.Strategy]
+    world: str = "trials"  # "trials" or "documents"
 
     @classmethod
-    def from_content(cls, content: Content | None = None) -> Model:
+    def from_content(cls, content: Content | None = None, world: str = "trials") -> Model:
         content = content or load_content()
         sim = content.simulation
         if sim is None or not sim.effects:
             raise ValueError("simulation.yaml: effects: the simulator needs at least one effect")
+        _check_world(world)
         effects = {e.id: e for e in sim.effects}
         effect_of = {t: e.id for e in sim.effects for t in e.treatments}
         return cls(content, dict(content.parameters), effects, effect_of, list(sim.natural_course),
-                   {st.id: st for st in sim.strategies})
+                   {st.id: st for st in sim.strategies}, world)
+
+    def with_world(self, world: str) -> Model:
+        """The same model in the other world: "trials" (what controlled trials found) or "documents" (the
+        documents' claims held true)."""
+        _check_world(world)
+        return Model(self.content, self.parameters, self.effects, self.effect_of, self.courses, self.strategies,
+                     world)
+
+    def with_sham(self, treatment: str) -> Model:
+        """The same model with a treatment's specific effect removed in the trials' world: what its placebo or
+        sham arm gets (the non-specific response, nothing else). For the calibration's trial contrasts."""
+        eff = self.effect(treatment)
+        if eff.trials is None:
+            raise ValueError(f"simulation.yaml: effects: {eff.id!r} has no trials' world to make a sham of")
+        sham = eff.model_copy(update={"trials": eff.trials.model_copy(update={"response_fit": 0.0,
+                                                                             "response_other": 0.0})})
+        return Model(self.content, self.parameters, self.effects | {eff.id: sham}, self.effect_of, self.courses,
+                     self.strategies, self.world)
 
     def value(self, pid: str, index: int = 0) -> float:
         if pid not in self.parameters:
@@ -66,21 +95,35 @@ class Model:
 
     def with_changes(self, surgery_first: float | None = None, foundations_fit: float | None = None,
                      relief_duration: float | None = None) -> Model:
-        """The key assumptions a lesson's sliders change:
-        surgery_first: chance a first operation succeeds (later ones keep their ratio to it);
-        foundations_fit: mean relief from exercise and physiotherapy when they fit;
+        """The key assumptions a lesson's sliders change, in the model's world:
+        surgery_first: chance a first operation succeeds (documents' world: later ones keep their ratio to it;
+          trials' world: the chance a fusion helps, with decompression scaled alike);
+        foundations_fit: exercise and physiotherapy when they fit (documents' world: mean relief; trials' world:
+          the chance of a response);
         relief_duration: multiplies how long injection and procedure relief lasts and fades."""
         params, effects = dict(self.parameters), dict(self.effects)
+        trials = self.world == "trials"
         if surgery_first is not None:
             _check_share("surgery_first", surgery_first)
-            old = self.values("surgery_success")
-            scale = surgery_first / old[0] if old[0] else 0.0
-            params["surgery_success"] = params["surgery_success"].model_copy(
-                update={"values": [min(1.0, v * scale) for v in old]})
+            if trials:
+                ref = self.effect("spinal_fusion").trials
+                scale = surgery_first / ref.response_fit if ref and ref.response_fit else 0.0
+                for eid, e in effects.items():
+                    if e.surgery and e.trials is not None:
+                        te = e.trials.model_copy(update={"response_fit": min(1.0, e.trials.response_fit * scale)})
+                        effects[eid] = e.model_copy(update={"trials": te})
+            else:
+                old = self.values("surgery_success")
+                scale = surgery_first / old[0] if old[0] else 0.0
+                params["surgery_success"] = params["surgery_success"].model_copy(
+                    update={"values": [min(1.0, v * scale) for v in old]})
         if foundations_fit is not None:
             _check_share("foundations_fit", foundations_fit)
             eid = self.effect_of.get("physical_therapy")
-            if eid:
+            if eid and trials and effects[eid].trials is not None:
+                te = effects[eid].trials.model_copy(update={"response_fit": foundations_fit})
+                effects[eid] = effects[eid].model_copy(update={"trials": te})
+            elif eid:
                 effects[eid] = effects[eid].model_copy(update={"fit_relief": foundations_fit})
         if relief_duration is not None:
             if not 0.1 <= relief_duration <= 10:
@@ -90,8 +133,24 @@ class Model:
                     upd = {"fade_weeks": e.fade_weeks * relief_duration}
                     if e.lasts_weeks is not None:
                         upd["lasts_weeks"] = e.lasts_weeks * relief_duration
+                    if e.trials is not None:
+                        tupd = {"fade_weeks": e.trials.fade_weeks * relief_duration}
+                        if e.trials.lasts_weeks is not None:
+                            tupd["lasts_weeks"] = e.trials.lasts_weeks * relief_duration
+                        upd["trials"] = e.trials.model_copy(update=tupd)
                     effects[eid] = e.model_copy(update=upd)
-        return Model(self.content, params, effects, self.effect_of, self.courses, self.strategies)
+        return Model(self.content, params, effects, self.effect_of, self.courses, self.strategies, self.world)
+
+    def slider_defaults(self) -> tuple[float, float]:
+        """The values the cohort view's two sliders start from in this world: first operation, exercise."""
+        if self.world == "trials":
+            return self.effect("spinal_fusion").trials.response_fit, self.effect("physical_therapy").trials.response_fit
+        return self.values("surgery_success")[0], self.effect("physical_therapy").fit_relief
+
+
+def _check_world(world: str) -> None:
+    if world not in WORLDS:
+        raise ValueError(f"world must be one of {', '.join(WORLDS)}, got {world!r}")
 
 
 def _check_share(name: str, value: float) -> None:
@@ -100,15 +159,15 @@ def _check_share(name: str, value: float) -> None:
 
 
 def natural_course(model: Model, case: s.Case) -> s.NaturalCourse:
-    """The natural course that applies to this case: the first whose generators match the hidden ones
-    and whose age limit the episode is under; otherwise the default (no generators)."""
+    """The natural course that applies to this case in the model's world: the first whose generators match the
+    hidden ones and whose age limit the episode is under; otherwise the world's default (no generators)."""
     default = None
-    for nc in model.courses:
-        if not nc.generators:
+    for nc in (c for c in model.courses if c.world == model.world):
+        if not nc.generators and nc.max_case_weeks is None:
             default = default or nc
             continue
         young = nc.max_case_weeks is None or case.presentation.weeks <= nc.max_case_weeks
-        if young and set(nc.generators) & set(case.truth.generators):
+        if young and (not nc.generators or set(nc.generators) & set(case.truth.generators)):
             return nc
     if default is None:
         raise ValueError("simulation.yaml: natural_course: a default course (no generators) is needed")
@@ -118,6 +177,13 @@ def natural_course(model: Model, case: s.Case) -> s.NaturalCourse:
 def fits(model: Model, case: s.Case, treatment: str) -> bool:
     """A treatment fits when the documents aim it at one of the case's hidden generators."""
     return bool(set(model.content.treatments[treatment].conditions) & set(case.truth.generators))
+
+
+def failed_kinds(model: Model, case: s.Case) -> set[str]:
+    """The kinds of treatment (effect ids) this patient's history says did not help, and none of that kind did: they
+    help less now (prior_failure_factor)."""
+    tried = [(model.effect_of[p.treatment], p.helped) for p in case.prior_treatments if p.treatment in model.effect_of]
+    return {eid for eid, helped in tried if not helped} - {eid for eid, helped in tried if helped}
 
 
 def expand(model: Model, case: s.Case, steps: list[s.StrategyStep]) -> list[s.StrategyStep]:
@@ -186,13 +252,47 @@ def _natural(t: np.ndarray, recovery: np.ndarray, residual: float) -> np.ndarray
     return residual + (1 - residual) * np.clip(1 - t / recovery, 0.0, 1.0)
 
 
-def _grid_share(grid: np.ndarray, recovery: np.ndarray | None, residual: float, n: int, applied: np.ndarray,
-                start: np.ndarray, relief: np.ndarray, timing: list) -> np.ndarray:
+@dataclass(frozen=True)
+class Natural:
+    """One world's natural course for n patients: `share(t)` is the share of baseline pain left untreated."""
+
+    recovery: np.ndarray | None = None  # documents' world: weeks to recovery (None: never)
+    residual: float = 1.0
+    floor: np.ndarray | None = None  # trials' world: each patient's floor and time constant
+    tau: np.ndarray | None = None
+
+    def share(self, t: np.ndarray | float, n: int) -> np.ndarray:
+        if self.floor is not None:
+            return self.floor + (1 - self.floor) * np.exp(-np.asarray(t, dtype=np.float64) / self.tau)
+        if self.recovery is not None:
+            return _natural(t, self.recovery, self.residual)
+        return np.ones(n)
+
+
+def _natural_for(nc: s.NaturalCourse, world: str, rng: np.random.Generator, n: int) -> Natural:
+    if world == "trials":
+        floor = _beta(rng, nc.floor_mean, nc.floor_concentration, n)
+        tau = nc.tau_median_weeks * np.exp(nc.tau_sigma * rng.standard_normal(n))
+        return Natural(floor=floor, tau=tau)
+    if nc.recovery_median_weeks is None:
+        return Natural(residual=nc.residual)
+    return Natural(nc.recovery_median_weeks * np.exp(nc.recovery_sigma * rng.standard_normal(n)), nc.residual)
+
+
+def _grid_share(grid: np.ndarray, natural: Natural, n: int, start: np.ndarray, relief: np.ndarray,
+                timing: list) -> np.ndarray:
     """Share of baseline pain felt by each patient at each grid week, as an (n, len(grid)) float32 array.
     Written for speed (in-place float32, one shape row per distinct start week): the cohort view calls it
     for 100,000 patients every time a slider moves."""
     g = grid.astype(np.float32)
-    if recovery is None:
+    recovery, residual = natural.recovery, natural.residual
+    if natural.floor is not None:
+        share = np.empty((n, g.size), dtype=np.float32)
+        np.divide(-g[None, :], natural.tau.astype(np.float32)[:, None], out=share)
+        np.exp(share, out=share)
+        share *= (1 - natural.floor).astype(np.float32)[:, None]
+        share += natural.floor.astype(np.float32)[:, None]
+    elif recovery is None:
         share = np.ones((n, g.size), dtype=np.float32)
     else:
         share = np.empty((n, g.size), dtype=np.float32)
@@ -240,10 +340,11 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -
 
 def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, seed: int = 0,
         horizon: float | None = None, grid_step: float = 1.0) -> Cohort:
-    """Simulate n patients like `case` through `steps` (already expanded: no "advice")."""
+    """Simulate n patients like `case` through `steps` (already expanded: no "advice"), in the model's world."""
     if not 1 <= n <= 1_000_000:
         raise ValueError(f"the number of patients must be between 1 and 1,000,000, got {n}")
     k = len(steps)
+    trials = model.world == "trials"
     base_pain, base_fn = case.baseline.pain, case.baseline.function
     mcid = model.value("mcid_pain_share")
     link = model.value("function_pain_link")
@@ -251,13 +352,12 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     visit_cost, _, visit_days = model.values("visit")
     img_cost, img_weeks, img_days = model.values("imaging")
     wait_weeks = model.value("wait_weeks")
+    failure_factor = model.value("prior_failure_factor")
     red_flags = bool(case.red_flags)
+    failed = failed_kinds(model, case)
 
     nc = natural_course(model, case)
-    rng0 = np.random.default_rng([seed, 0])
-    recovery = None
-    if nc.recovery_median_weeks is not None:
-        recovery = nc.recovery_median_weeks * np.exp(nc.recovery_sigma * rng0.standard_normal(n))
+    natural = _natural_for(nc, model.world, np.random.default_rng([seed, 0]), n)
 
     t = np.zeros(n)
     stop = np.zeros(n, dtype=np.int8)
@@ -278,13 +378,19 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     sessions: dict[str, np.ndarray] = {}
     timing: list[tuple[float, float | None, float]] = []  # weeks, lasts, fade of each step
     fit_list: list[bool] = []
+    # the trials' world: a non-specific response to the first treatment, whatever it is (Artus 2014)
+    contacted = np.zeros(n, dtype=bool)
+    ns_start = np.zeros(n)
+    ns_relief = np.zeros(n)
+    ns_mean = model.value("nonspecific_relief") if trials else 0.0
+    ns_draw = _beta(np.random.default_rng([seed, 10_000]), ns_mean, 4.0, n)
 
     def pain_share(at: np.ndarray) -> np.ndarray:
-        share = _natural(at, recovery, nc.residual) if recovery is not None else np.ones(n)
+        share = natural.share(at, n)
         for j in range(len(timing)):
             w, lasts, fade = timing[j]
             share = share * (1 - relief[:, j] * _shape(at, start[:, j], w, lasts, fade))
-        return share
+        return share * (1 - ns_relief * _shape(at, ns_start, 1.0, None, 1.0))
 
     for j, step in enumerate(steps):
         rng = np.random.default_rng([seed, j + 1])
@@ -298,6 +404,10 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
             weeks = img_weeks if tid == IMAGING else wait_weeks
             timing.append((weeks, 0.0, 1.0))
             fit_list.append(False)
+            if tid == WAIT:  # advice and review is care too: it brings the non-specific response
+                first = active & ~contacted
+                ns_start[first], ns_relief[first] = t[first], ns_draw[first]
+                contacted |= active
             cost += active * (img_cost if tid == IMAGING else visit_cost)
             days += active * (img_days if tid == IMAGING else visit_days)
             if red_flags:
@@ -307,12 +417,15 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
         if tid not in model.content.treatments:
             raise ValueError(f"unknown treatment {tid!r}")
         eff = model.effect(tid)
+        te = eff.trials if trials else None
         fit = fits(model, case, tid)
         fit_list.append(fit)
-        timing.append((eff.weeks, eff.lasts_weeks, eff.fade_weeks))
+        timing.append((eff.weeks, te.lasts_weeks, te.fade_weeks) if te else (eff.weeks, eff.lasts_weeks,
+                                                                               eff.fade_weeks))
         cost += active * (eff.cost + visit_cost)
         days += active * (eff.patient_days + visit_days)
         u_success, u_comp = rng.random(n), rng.random(n)
+        factor = failure_factor if eff.id in failed else 1.0
 
         if eff.referral:
             if fit:
@@ -324,35 +437,27 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
         if red_flags:
             stop[active] = STOP_MISSED
 
-        if eff.session_parameter and fit:
-            # the c-th course adds what takes the combined mean relief from the (c-1)-th figure to the
-            # c-th; beyond the last reported course no further gain is assumed
-            means = model.values(eff.session_parameter)
-            gains = [1 - (1 - m) / (1 - (means[c - 1] if c else 0.0)) for c, m in enumerate(means)] + [0.0]
-            count = sessions.setdefault(eff.id, np.zeros(n, dtype=np.int64))
-            r = np.zeros(n)
-            for c, gain in enumerate(gains):
-                who = active & (np.minimum(count, len(gains) - 1) == c)
-                if who.any():
-                    r[who] = _beta(rng, gain, eff.concentration, int(who.sum()))
-            count += active
-        else:
-            r = np.zeros(n)
-            r[active] = _beta(rng, eff.fit_relief if fit else eff.other_relief, eff.concentration, int(active.sum()))
+        if not eff.diagnostic:  # the first care brings the non-specific response (trials' world)
+            first = active & ~contacted
+            ns_start[first], ns_relief[first] = t[first], ns_draw[first]
+            contacted |= active
 
+        if te is not None:
+            ok, r = _trial_step(rng, te, eff, fit, factor, active, u_success, ops, model, n)
+        else:
+            ok, r = _documents_step(rng, eff, fit, factor, active, u_success, ops, success_by_op,
+                                    positive_blocks, sessions, model, n)
         if eff.surgery:
-            p = np.asarray(success_by_op)[np.minimum(ops, len(success_by_op) - 1)] if fit else np.zeros(n)
-            ok = u_success < p
             ops += active
             surgeries += active
             fbss |= active & ~ok
-        elif eff.success_by_blocks:
-            p = np.asarray(eff.success_by_blocks)[np.minimum(positive_blocks, len(eff.success_by_blocks) - 1)]
-            ok = u_success < (p if fit else 1.0)
-        else:
-            ok = u_success < (eff.success if fit else 1.0)
         if eff.diagnostic:
-            reported = np.full(n, case.mbb_relief / 100) if case.mbb_relief is not None else r
+            if case.mbb_relief is not None:
+                reported = np.full(n, case.mbb_relief / 100)
+            elif te is not None:  # a positive block reports at least half the pain gone, a negative one less
+                reported = np.where(ok, 0.5 + 0.5 * _beta(rng, 0.5, 6.0, n), 0.5 * _beta(rng, 0.4, 6.0, n))
+            else:
+                reported = r
             block_relief[active, j] = reported[active]
             positive_blocks += active & (reported >= BLOCK_POSITIVE)
             r = np.zeros(n)
@@ -365,7 +470,9 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     if horizon is None:
         horizon = float(end.max()) + model.value("follow_up_weeks")
     grid = np.arange(0.0, horizon + 1e-9, grid_step)
-    share = _grid_share(grid, recovery, nc.residual, n, applied, start, relief, timing)
+    # the non-specific response joins the steps as one more lasting component
+    share = _grid_share(grid, natural, n, np.column_stack([start, ns_start]), np.column_stack([relief, ns_relief]),
+                        timing + [(1.0, None, 1.0)])
     stopped = stop != STOP_NONE  # after a referral or a missed flag the simulated course stops changing
     if stopped.any():
         frozen = np.clip(np.searchsorted(grid, end[stopped], side="right") - 1, 0, grid.size - 1)
@@ -378,6 +485,52 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     return Cohort(case.id, [st.treatment for st in steps], fit_list, grid, pain, function, applied, start,
                   relief, succeeded, complication, block_relief, cost, days, end, stop, surgeries, fbss,
                   base_pain, base_fn)
+
+
+def _trial_step(rng, te: s.TrialEffect, eff: s.Effect, fit: bool, factor: float, active: np.ndarray,
+                u_success: np.ndarray, ops: np.ndarray, model: Model, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The trials' world: a chance of responding (higher when the treatment fits, lower after a failed course of
+    the same kind), and relief drawn for those who respond. An operation after an earlier one succeeds at most as
+    often as Waddell's second operations did."""
+    p = np.full(n, te.response_fit if fit else te.response_other)
+    if eff.surgery and fit:
+        p = np.where(ops > 0, np.minimum(p, model.value("later_operation_success")), p)
+    ok = u_success < p * factor
+    r = np.zeros(n)
+    r[active] = _beta(rng, te.relief, te.concentration, int(active.sum()))
+    return ok, r
+
+
+def _documents_step(rng, eff: s.Effect, fit: bool, factor: float, active: np.ndarray, u_success: np.ndarray,
+                    ops: np.ndarray, success_by_op: list[float], positive_blocks: np.ndarray,
+                    sessions: dict[str, np.ndarray], model: Model, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents' world: a fitting treatment gives the relief the documents report (PRP by session from the
+    clinic's series), operations succeed by S2's figures, ablation by the number of positive blocks."""
+    if eff.session_parameter and fit:
+        # the c-th course adds what takes the combined mean relief from the (c-1)-th figure to the
+        # c-th; beyond the last reported course no further gain is assumed
+        means = model.values(eff.session_parameter)
+        gains = [1 - (1 - m) / (1 - (means[c - 1] if c else 0.0)) for c, m in enumerate(means)] + [0.0]
+        count = sessions.setdefault(eff.id, np.zeros(n, dtype=np.int64))
+        r = np.zeros(n)
+        for c, gain in enumerate(gains):
+            who = active & (np.minimum(count, len(gains) - 1) == c)
+            if who.any():
+                r[who] = _beta(rng, gain, eff.concentration, int(who.sum()))
+        count += active
+    else:
+        r = np.zeros(n)
+        r[active] = _beta(rng, eff.fit_relief if fit else eff.other_relief, eff.concentration, int(active.sum()))
+    r *= factor
+    if eff.surgery:
+        p = np.asarray(success_by_op)[np.minimum(ops, len(success_by_op) - 1)] if fit else np.zeros(n)
+        ok = u_success < p
+    elif eff.success_by_blocks:
+        p = np.asarray(eff.success_by_blocks)[np.minimum(positive_blocks, len(eff.success_by_blocks) - 1)]
+        ok = u_success < (p if fit else 1.0)
+    else:
+        ok = u_success < (eff.success if fit else 1.0)
+    return ok, r
 
 
 # --- cohort summaries -------------------------------------------------------------------------------

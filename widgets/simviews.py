@@ -15,6 +15,15 @@ from .simulator import IMAGING, WAIT, Model, play, simulate_strategy, summarise
 from .views import LabelledSlider, _Described, _notice
 
 RUNG_LABELS = {r: r.replace("_", " ").capitalize() for r in RUNGS}
+WORLD_OPTIONS = [("The trials", "trials"), ("If the documents' claims held", "documents")]
+WORLD_TIPS = ["What controlled trials and cohorts found (reference sheet section 8)",
+              "The documents' own figures taken as true: the clinics' series and S2's surgery figures"]
+
+
+def world_switch(value: str = "trials") -> w.ToggleButtons:
+    """One switch between the simulator's two worlds, the same in the case player and the cohort view."""
+    return w.ToggleButtons(options=WORLD_OPTIONS, value=value, description="World", tooltips=WORLD_TIPS,
+                           style={"button_width": "auto"})
 
 
 class CasePlayer(_Described, w.VBox):
@@ -29,6 +38,8 @@ class CasePlayer(_Described, w.VBox):
         self.cases = load_cases(content)
         if case is not None and case not in self.cases:
             raise ValueError(f"unknown case {case!r}")
+        self._world = world_switch()
+        self._world.observe(self._new_world, names="value")
         self.seed = seed
         self.choices: list[str] = []
         self._saved_run: tuple | None = None  # (case, seed, choices) of the finished case last saved
@@ -71,7 +82,8 @@ class CasePlayer(_Described, w.VBox):
         work_up = w.HBox([self._exam_btn, self._img_btn, self._wait_btn])
         treat = w.HBox([self._rung, self._treatment, self._give])
         ends = w.HBox([self._finish, self._restart, self._another])
-        super().__init__([self._case, self._intro, w.HTML("<h3>Work-up</h3>"), work_up, self._exam, self._imaging,
+        super().__init__([self._case, self._world, self._intro, w.HTML("<h3>Work-up</h3>"), work_up, self._exam,
+                          self._imaging,
                           w.HTML("<h3>Treat, rung by rung</h3>"), treat, ends, self._status, self._course,
                           self._debrief], **kwargs)
         self.add_class("lb-case-player")
@@ -87,6 +99,11 @@ class CasePlayer(_Described, w.VBox):
 
     def _new_case(self, _change=None) -> None:
         self.restart(1)
+
+    def _new_world(self, change) -> None:
+        """The same patient and the same choices, replayed in the other world."""
+        self.model = self.model.with_world(change["new"])
+        self._redraw()
 
     def restart(self, seed: int | None = None) -> None:
         if seed is not None:
@@ -124,8 +141,9 @@ class CasePlayer(_Described, w.VBox):
         report = debrief(self.model, course) if over else None
         self._debrief.value = render_sim.debrief_html(report) if report else ""
         step = len([c for c in self.choices if c != "examine"])
+        world = dict((v, k) for k, v in WORLD_OPTIONS)[self.model.world]
         self._status.value = (
-            f'<p role="status" class="lb-sim-state">Patient {self.seed} of this case. '
+            f'<p role="status" class="lb-sim-state">Patient {self.seed} of this case, world: {world.lower()}. '
             + ("The case is over: read the debrief below, or start again." if over else
                f"Decisions so far: {step}. Choose the next step, or finish for the debrief.") + "</p>")
         if report is not None:
@@ -155,6 +173,7 @@ class CohortView(_Described, w.VBox):
         self.content = content
         self.base = Model.from_content(content)
         self.cases = load_cases(content)
+        self._world = world_switch()
         for name, value, known in (("case", case, self.cases), ("strategy a", a, self.base.strategies),
                                    ("strategy b", b, self.base.strategies)):
             if value not in known:
@@ -168,15 +187,14 @@ class CohortView(_Described, w.VBox):
         strategies = [(st.label, sid) for sid, st in self.base.strategies.items()]
         self._a = w.Dropdown(options=strategies, value=a, description="Strategy A (solid)", style=style, layout=wide)
         self._b = w.Dropdown(options=strategies, value=b, description="Strategy B (dashed)", style=style, layout=wide)
-        first = self.base.values("surgery_success")[0]
-        pt = self.base.effect("physical_therapy")
+        first, exercise = self.base.slider_defaults()
         width = style["description_width"]
         self._n = LabelledSlider(value=patients, min=1000, max=100_000, step=1000, description="Patients",
                                  description_width=width, layout=wide, readout="count")
         self._surgery = LabelledSlider(value=first, min=0.0, max=1.0, step=0.05, description="First operation succeeds",
                                        description_width=width, layout=wide, readout="percent")
-        self._foundations = LabelledSlider(value=pt.fit_relief, min=0.0, max=1.0, step=0.05,
-                                           description="Exercise relief when it fits", description_width=width,
+        self._foundations = LabelledSlider(value=exercise, min=0.0, max=1.0, step=0.05,
+                                           description=self.EXERCISE[self.base.world], description_width=width,
                                            layout=wide, readout="percent")
         self._duration = LabelledSlider(value=1.0, min=0.25, max=4.0, step=0.25,
                                         description="Injection relief lasts (times)", description_width=width,
@@ -186,16 +204,36 @@ class CohortView(_Described, w.VBox):
         self._describe = w.HTML()
         for ctl in (self._case, self._a, self._b, self._n, self._surgery, self._foundations, self._duration):
             ctl.observe(self._update, names="value")
-        super().__init__([self._case, self._a, self._b, self._describe, self._n, self._surgery, self._foundations,
-                          self._duration, self._result], **kwargs)
+        self._world.observe(self._new_world, names="value")
+        super().__init__([self._world, self._case, self._a, self._b, self._describe, self._n, self._surgery,
+                          self._foundations, self._duration, self._result], **kwargs)
         self.add_class("lb-cohort-view")
+        self._update()
+
+    EXERCISE = {"trials": "Exercise: chance it helps when it fits", "documents": "Exercise relief when it fits"}
+
+    def _new_world(self, change) -> None:
+        """Switch worlds: the sliders go back to the new world's own values, then one redraw."""
+        self.base = self.base.with_world(change["new"])
+        first, exercise = self.base.slider_defaults()
+        with self.hold_trait_notifications():
+            self._updating = True
+            try:
+                self._surgery.value, self._foundations.value = first, exercise
+                self._foundations.description = self.EXERCISE[change["new"]]
+            finally:
+                self._updating = False
         self._update()
 
     def model(self) -> Model:
         return self.base.with_changes(surgery_first=self._surgery.value, foundations_fit=self._foundations.value,
                                       relief_duration=self._duration.value)
 
+    _updating = False
+
     def _update(self, _change=None) -> None:
+        if self._updating:
+            return
         case = self.cases[self._case.value]
         try:
             model = self.model()
@@ -207,4 +245,4 @@ class CohortView(_Described, w.VBox):
         st_a, st_b = self.base.strategies[self._a.value], self.base.strategies[self._b.value]
         self._describe.value = (f"<p><strong>A:</strong> {render_sim._esc(st_a.description)}<br>"
                                 f"<strong>B:</strong> {render_sim._esc(st_b.description)}</p>")
-        self._result.value = render_sim.cohort_html(sa, sb, case.title, self.seed)
+        self._result.value = render_sim.cohort_html(sa, sb, case.title, self.seed, model.world)
