@@ -93,3 +93,29 @@ def test_the_shipped_cases_validate():
     r = validate(*SHIPPED)
     assert r.returncode == 0, r.stdout
     assert r.stdout.count(": OK: case") == len(SHIPPED)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "urgency", "gsteps"),
+    [
+        ("asking_for_something_stronger", "emergency", ["emergency_referral"]),  # epidural abscess
+        ("new_backache_at_seventy_one", "emergency", ["emergency_referral"]),  # aortic aneurysm
+        ("pain_that_wakes_her_at_night", "urgent", ["urgent_investigation"]),
+        ("courier_with_a_four_year_backache", "routine", ["movement_exercise"]),  # axial SpA: plus a referral
+        ("shorter_walks_to_the_shops", "routine", ["movement_exercise", "cbt"]),  # stenosis: no epidural
+        ("care_assistant_off_work", "routine", ["movement_exercise", "cbt"]),  # high-risk STarT Back
+    ],
+)
+def test_the_presentations_a_resident_meets_get_the_advice_their_debriefs_expect(case_id, urgency, gsteps):
+    from widgets.cases import load_cases
+    from widgets.content import load_content
+    from widgets.ladder import advise
+
+    content = load_content()
+    case = load_cases(content)[case_id]
+    a = advise(case.findings, case.mbb_relief, case.prior_surgeries, content=content)
+    assert a.urgency == urgency and set(gsteps) <= set(a.guidelines.next_steps), a.guidelines.next_steps
+    if case_id == "courier_with_a_four_year_backache":
+        assert any("rheumatology" in fl.now for fl in a.flags)
+    if case_id == "shorter_walks_to_the_shops":
+        assert a.guidelines.refused("epidural_steroid_injection")

@@ -78,3 +78,35 @@ def test_untreated_counterfactual_uses_the_same_patient(model, cases):
     documents = model.with_world("documents")
     course = play(documents, case, ["wait", "finish"], seed=4)
     assert untreated_pain(documents, case, course) == course.pain[-1]
+
+
+def test_every_case_debrief_has_the_attending_start_back_and_the_step_by_step_path(model, cases):
+    from widgets.ladder import advise
+
+    assert len(cases) >= 17
+    for case in cases.values():
+        assert case.start_back is not None and case.attending is not None, case.id
+        advice = advise(case.findings, case.mbb_relief, case.prior_surgeries, content=model.content)
+        course = play(model, case, ["examine"] + advice.guidelines.next_steps + ["finish"], seed=1)
+        d = debrief(model, course)
+        assert d.start_back.group in ("low", "medium", "high") and d.start_back.care
+        assert d.attending.words and d.attending.safety_net and d.attending.document
+        assert all(src and "_" not in src for src in d.attending.sources), d.attending.sources  # labels, not ids
+        assert d.side_by_side and all(v == "on the guidelines' path" for _, _, v in d.side_by_side), case.id
+        html = debrief_html(d)
+        for words in ("What an attending would add", "The words to use", "Safety-netting", "What to document",
+                      "STarT Back group", "step by step"):
+            assert words in html, (case.id, words)
+
+
+def test_the_step_by_step_path_says_where_a_choice_leaves_the_guidelines(model, cases):
+    d = debrief(model, play(model, cases["stiff_back_at_the_workbench"], ["examine", "prp", "imaging", "finish"],
+                            seed=1))
+    verdicts = [v for _, _, v in d.side_by_side]
+    assert verdicts[0] == "the guidelines would not offer it"
+    assert verdicts[1].startswith("not on the guidelines' path: imaging")
+
+
+def test_the_high_risk_case_is_scored_high_with_its_matched_care(model, cases):
+    d = debrief(model, play(model, cases["care_assistant_off_work"], ["examine", "cbt", "finish"], seed=1))
+    assert d.start_back.group == "high" and "psychologically informed" in d.start_back.care

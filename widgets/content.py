@@ -106,6 +106,13 @@ class Content:
         ref = self.references[source_id]
         return ref.short or short_citation(ref.citation)
 
+    def humanise(self, text: str) -> str:
+        """Reference ids inside prose ("(nice_ng59)") written as their labels ("(NICE NG59 2016)"), as every content
+        file is when it loads; for text from elsewhere, such as a case file."""
+        labels = {rid: self.source_label(rid) for rid in self.references}
+        pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\b")
+        return pattern.sub(lambda m: labels[m.group(1)], text)
+
     def treatments_for(self, structure_id: str) -> list[s.Treatment]:
         return [t for t in self.treatments.values() if structure_id in t.targets]
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import schema as s
+from .guideline_lens import refusal
 from .ladder import Advice, Conflict, advise
 from .redflags import FlagAction
 from .schema import RUNGS
 from .simulator import IMAGING, WAIT, Course, Model, fits, natural_course, run
+from .startback import StartBackResult, score
 
 VERDICTS = ("good", "fair", "poor", "not scored")
 # treatments that need a scan first: an epidural once radicular symptoms are confirmed on imaging (D18),
@@ -52,6 +54,9 @@ class Debrief:
     conflicts: list[Conflict]  # treatment given by name
     flags: list[FlagAction]  # red flags with what to do now and how fast
     referral: list[str]
+    side_by_side: list[tuple[str, str, str]]  # (your step, the guidelines' step, how they compare), step by step
+    start_back: StartBackResult | None  # the patient's STarT Back group and its matched care
+    attending: s.Attending | None  # what an attending would add: words, safety-netting, what to document
     path: list[PathStep]
     notes: list[str]  # remarks on the path: red flags, imaging, skipped rungs
     imaging: list[s.ImagingReport]
@@ -79,7 +84,7 @@ def _path(model: Model, case: s.Case, course: Course, advice: Advice) -> list[Pa
         t = model.content.treatments[tid]
         engine = ("advised" if tid in advice.next_steps else f"avoid: {avoid[tid]}" if tid in avoid
                   else "not in the advice")
-        refused = g.refused(tid)
+        refused = refusal(model.content, g, tid)
         guide = ("advised" if tid in g.next_steps else f"do not offer: {refused.reason} [{refused.source}]"
                  if refused else "not in the advice")
         out.append(PathStep(tid, t.name, t.rung, fits(model, case, tid), engine, guide, _stances(t)))
@@ -127,7 +132,7 @@ def _notes(model: Model, case: s.Case, course: Course, advice: Advice) -> list[s
                          "every document puts exercise and conservative care first (rules D2 and D12) "
                          "[S1; S2; S4].")
     for tid in dict.fromkeys(chosen):
-        refused = advice.guidelines.refused(tid)
+        refused = refusal(content, advice.guidelines, tid)
         if refused and tid in content.treatments:
             notes.append(f"{content.treatments[tid].name}: the guidelines would not offer it for this patient: "
                          f"{refused.reason} [{refused.source}].")
@@ -151,6 +156,45 @@ def _notes(model: Model, case: s.Case, course: Course, advice: Advice) -> list[s
                      "could not find in the cited review; Waddell 1979 reported 40% for second operations "
                      "[S2; Daniell 2018; REF].")
     return notes
+
+
+def side_by_side(model: Model, course: Course, advice: Advice) -> list[tuple[str, str, str]]:
+    """The learner's path against the guidelines' path, step by step: (your step, the guidelines' step, how your
+    step stands with the guidelines)."""
+    content = model.content
+    name = lambda t: ("Imaging" if t == IMAGING else "Advice and review later" if t == WAIT  # noqa: E731
+                      else content.treatments[t].name if t in content.treatments else t)
+    g = advice.guidelines
+    mine = course.treatments
+    theirs = g.next_steps
+    rows = []
+    for i in range(max(len(mine), len(theirs))):
+        yours = mine[i] if i < len(mine) else ""
+        if not yours:
+            verdict = "a step the guidelines take that you did not"
+        elif yours in theirs:
+            verdict = "on the guidelines' path"
+        elif advice.urgency in ("emergency", "urgent"):
+            verdict = f"a red flag: the guidelines send the patient on ({advice.urgency}) before anything else"
+        elif refusal(content, g, yours):
+            verdict = "the guidelines would not offer it"
+        elif yours == WAIT:
+            verdict = "advice and review: the guidelines' first step is advice to stay active"
+        elif yours == IMAGING:
+            verdict = "not on the guidelines' path: imaging is for suspected serious pathology (NICE QS155)"
+        else:
+            verdict = "not on the guidelines' path, though they do not refuse it"
+        rows.append((name(yours) if yours else "-", name(theirs[i]) if i < len(theirs) else "-", verdict))
+    return rows
+
+
+def _attending(content, att: s.Attending | None) -> s.Attending | None:
+    """The case's attending block with its citations written as labels, as the learner should read them."""
+    if att is None:
+        return None
+    return att.model_copy(update={"words": content.humanise(att.words), "safety_net": content.humanise(att.safety_net),
+                                  "document": content.humanise(att.document),
+                                  "sources": [content.source_label(x) for x in att.sources]})
 
 
 def untreated_pain(model: Model, case: s.Case, course: Course) -> float:
@@ -264,6 +308,9 @@ def debrief(model: Model, course: Course) -> Debrief:
         [Conflict(name(c.treatment), c.documents, c.guidelines, c.source) for c in advice.conflicts],
         list(advice.flags),
         list(advice.referral),
+        side_by_side(model, course, advice),
+        score(case.start_back, content) if case.start_back is not None else None,
+        _attending(content, case.attending),
         _path(model, case, course, advice),
         _notes(model, case, course, advice),
         list(case.imaging),

@@ -72,6 +72,24 @@ class GuidelineAdvice:
                 "rationale": list(self.rationale)}
 
 
+def card_refusal(content: Content, treatment: str) -> DoNotOffer | None:
+    """A guideline's refusal written on the treatment's own card (NICE does not offer it, or a review found no
+    clinically important benefit), for a treatment the rules above did not need to mention."""
+    card = content.treatments.get(treatment)
+    against = [x for x in card.guidelines if x.stance in ("does_not_offer", "no_clear_benefit")] if card else []
+    if not against:
+        return None
+    return DoNotOffer(treatment, "; ".join(content.source_label(x.reference) for x in against),
+                      " ".join(x.text for x in against))
+
+
+def refusal(content: Content, g: GuidelineAdvice, treatment: str) -> DoNotOffer | None:
+    """Why the guidelines would not give this treatment to this patient: their lens's own refusal, else the card's."""
+    if treatment in g.next_steps:
+        return None
+    return g.refused(treatment) or card_refusal(content, treatment)
+
+
 def guideline_advice(
     findings: set[str],
     mbb_relief: float | None,
@@ -248,11 +266,9 @@ def guideline_advice(
 
     # G11: nothing the documents offer escapes a guideline that says no.
     for t in documents_steps:
-        card = content.treatments.get(t)
-        if card is None or t in g.next_steps or g.refused(t):
+        if t in g.next_steps or g.refused(t):
             continue
-        against = [x for x in card.guidelines if x.stance in ("does_not_offer", "no_clear_benefit")]
-        if against:
-            g.refuse(t, "; ".join(content.source_label(x.reference) for x in against),
-                     " ".join(x.text for x in against))
+        found = card_refusal(content, t)
+        if found:
+            g.refuse(t, found.source, found.reason)
     return g

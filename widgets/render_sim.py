@@ -172,6 +172,22 @@ def debrief_html(d: Debrief) -> str:
     conflicts = conflicts_html(((c.treatment, c.documents, c.guidelines, c.source) for c in d.conflicts),
                                "Where the documents and the guidelines differ for this patient") if d.conflicts else ""
     referral = "".join(f"<li>{_esc(r)}</li>" for r in d.referral)
+    steps = _table("Your path against the guidelines' path, step by step", ["Step", "You", "The guidelines",
+                                                                              "Your step"],
+                   [[str(i), _esc(y), _esc(g), _esc(v)] for i, (y, g, v) in enumerate(d.side_by_side, start=1)]) \
+        if d.side_by_side else ""
+    sb = d.start_back
+    start_back = (f'<p class="lb-debrief-startback"><strong>STarT Back group: {_esc(sb.group)} risk</strong> (total '
+                  f"{sb.total} of 9, psychosocial {sb.psychosocial} of 5, from the patient's answers). Matched care: "
+                  f"{_esc(sb.care)} <small>[{_esc('; '.join(sb.sources))}]</small></p>") if sb else ""
+    att = d.attending
+    attending = (
+        '<div class="lb-attending" style="border-left:6px solid var(--jp-info-color1,#0b61a4);padding:4px 10px;'
+        'margin:8px 0"><h4 style="margin:4px 0">What an attending would add</h4>'
+        f'<p><strong>The words to use.</strong> <q class="lb-attending-words">{_esc(att.words)}</q></p>'
+        f"<p><strong>Safety-netting: what should bring them back, and how fast.</strong> {_esc(att.safety_net)}</p>"
+        f"<p><strong>What to document.</strong> {_esc(att.document)}</p>"
+        f"<p><small>Sources: {_esc('; '.join(att.sources))}</small></p></div>") if att else ""
     scans = "".join(
         f"<li><strong>{_esc(r.modality.upper())}</strong> ({'incidental' if r.incidental else 'relevant'}): "
         f"{_esc(r.teaching)}</li>" for r in d.imaging)
@@ -180,8 +196,10 @@ def debrief_html(d: Debrief) -> str:
         f"<p><strong>{_esc(outcome)}</strong></p>"
         f"<p><strong>The hidden pain generator:</strong> {_esc(', '.join(d.generators))}.</p>"
         f"<p>{_esc(d.explanation)}</p>{scores}"
+        + attending
         + (f"<h4>Points about your path</h4><ul>{notes}</ul>" if notes else "")
         + flags_html(d.flags)
+        + start_back + steps
         + f"{path}<h4>What the two lenses advise for this patient</h4>"
         + f'<p class="lb-debrief-documents"><strong>The documents:</strong> {advice}.</p>'
         + (f"<p>The documents avoid:</p><ul>{avoid}</ul>" if avoid else "")
