@@ -249,6 +249,40 @@ def test_cohort_view_compares_two_strategies_and_follows_the_controls(voila, pag
     assert "Share improved" in text and "Mean cost" in text
 
 
+def test_world_switch_changes_the_cohort_chart_and_table(voila, page):
+    open_lesson(page, voila, LESSON["08"])
+    view = page.locator(".lb-cohort-view").first
+    result = ".lb-cohort-view .lb-cohort-result"
+    wait_text(page, result, "World: the trials.")
+    chart = view.locator(".lb-cohort-result svg").first.inner_html()
+    table = view.locator(".lb-cohort-result table").last.inner_text()
+    assert "the trials" in table
+    view.get_by_role("button", name="If the documents' claims held").click()
+    text = wait_text(page, result, "World: if the documents' claims held.")
+    assert "no controlled trial" in text
+    assert view.locator(".lb-cohort-result svg").first.inner_html() != chart  # the curves are redrawn
+    new_table = view.locator(".lb-cohort-result table").last.inner_text()
+    assert new_table != table and "if the documents' claims held" in new_table
+    # the slider for exercise says what it changes in this world
+    assert view.get_by_label("Exercise relief when it fits").count() == 1
+
+
+def test_a_new_case_plays_to_its_debrief_with_the_attending_and_start_back(voila, page):
+    open_lesson(page, voila, LESSON["08"])
+    player = page.locator(".lb-case-player").first
+    player.get_by_label("Patient").select_option(label=case_label("care_assistant_off_work"))
+    wait_text(page, ".lb-case-player .lb-sim-status", "world: the trials")
+    player.get_by_role("button", name="Examine").click()
+    player.get_by_label("Rung").select_option(label="Conservative")
+    player.get_by_label("Treatment").select_option(label=load_content().treatments["cbt"].name)
+    player.get_by_role("button", name="Give treatment").click()
+    player.get_by_role("button", name="Finish and debrief").click()
+    text = wait_text(page, ".lb-case-player .lb-debrief-panel", "What an attending would add")
+    for words in ("The words to use", "Safety-netting", "What to document", "STarT Back group: high risk",
+                  "psychologically informed", "step by step", "The guidelines"):
+        assert words in text, words
+
+
 @pytest.fixture(scope="module")
 def voila_broken(tmp_path_factory) -> Iterator[str]:
     assets = tmp_path_factory.mktemp("broken") / "assets"
