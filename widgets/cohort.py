@@ -272,7 +272,7 @@ def compare(case_id: str, strategies: list[str], patients: int = 10_000, seed: i
     out = []
     for sid in strategies:
         c = simulate_strategy(model, case, sid, patients, seed)
-        col = {w: int(round(w / (c.grid[1] - c.grid[0]))) for w in (0,) + REPORT_WEEKS}
+        col = {w: int(np.flatnonzero(c.grid == w)[0]) for w in (0,) + REPORT_WEEKS}
         ok = c.stop == STOP_NONE
         out.append({
             "id": sid,

@@ -257,13 +257,13 @@ def _scores(model: Model, case: s.Case, course: Course, advice: Advice) -> list[
             reason += " Complications: " + "; ".join(course.complications) + "."
         risk = Score("risk", ", ".join(parts), verdict, reason)
     scores.append(risk)
-    ladder_cost = _advice_cost(model, advice)
-    ratio = course.cost / ladder_cost if ladder_cost else 1.0
+    yard, whose = _advice_cost(model, advice)
+    ratio = course.cost / yard if yard else 1.0
     scores.append(Score(
-        "cost", f"{course.cost:g} cost units ({ratio:.1f} times the documents' advised steps)",
+        "cost", f"{course.cost:g} cost units ({ratio:.1f} times the {whose} advised steps)",
         _verdict(ratio, *model.values("cost_yardstick_ratio"), higher_is_better=False),
-        f"Relative units (one clinic visit = 1); the documents give no prices. The engine's advice for this "
-        f"patient would cost about {ladder_cost:g} units."))
+        f"Relative units (one clinic visit = 1); the documents give no prices. The {whose} advice for this "
+        f"patient would cost about {yard:g} units."))
     threshold = base_p * (1 - mcid) + 1e-9
     improved_at = next((w for w, p in zip(course.weeks, course.pain, strict=True) if p <= threshold), None)
     if stopped:
@@ -284,9 +284,15 @@ def _scores(model: Model, case: s.Case, course: Course, advice: Advice) -> list[
     return scores
 
 
-def _advice_cost(model: Model, advice: Advice) -> float:
+def _advice_cost(model: Model, advice: Advice) -> tuple[float, str]:
+    """The yardstick for the cost score: the guidelines' advised steps (the safe path), or the documents' where the
+    guidelines name none, or one visit."""
     visit = model.values("visit")[0]
-    return sum(model.effect(t).cost + visit for t in advice.next_steps if t in model.effect_of) or visit
+    for steps, whose in ((advice.guidelines.next_steps, "guidelines'"), (advice.next_steps, "documents'")):
+        cost = sum(model.effect(t).cost + visit for t in steps if t in model.effect_of)
+        if cost:
+            return cost, whose
+    return visit, "guidelines'"
 
 
 def debrief(model: Model, course: Course) -> Debrief:

@@ -19,6 +19,7 @@ Same case, same seed, same choices: same course. Each step draws from its own ra
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -290,8 +291,9 @@ def _grid_share(grid: np.ndarray, natural: Natural, n: int, start: np.ndarray, r
         share = np.empty((n, g.size), dtype=np.float32)
         np.divide(-g[None, :], natural.tau.astype(np.float32)[:, None], out=share)
         np.exp(share, out=share)
-        share *= (1 - natural.floor).astype(np.float32)[:, None]
-        share += natural.floor.astype(np.float32)[:, None]
+        floor = natural.floor.astype(np.float32)[:, None]
+        share *= 1 - floor
+        share += floor
     elif recovery is None:
         share = np.ones((n, g.size), dtype=np.float32)
     else:
@@ -308,6 +310,10 @@ def _grid_share(grid: np.ndarray, natural: Natural, n: int, start: np.ndarray, r
             continue
         starts, which = _distinct(start[:, j], [w for w, _, _ in timing[:j]])
         rows = _shape(grid[None, :], starts[:, None], weeks, lasts, fade).astype(np.float32)
+        who = np.flatnonzero(r)
+        if who.size < n // 3:  # few responders (the trials' world): touch only their rows
+            share[who] *= 1 - r[who].astype(np.float32)[:, None] * rows[which.ravel()[who]]
+            continue
         np.take(rows, which.ravel(), axis=0, out=tmp)
         tmp *= -r.astype(np.float32)[:, None]
         tmp += 1
@@ -330,17 +336,35 @@ def _distinct(values: np.ndarray, earlier_weeks: list[float]) -> tuple[np.ndarra
     return sums, which
 
 
+QUANTILES = 4097  # points of each beta distribution's quantile table
+
+
+@functools.lru_cache(maxsize=256)
+def _beta_table(mean: float, concentration: float) -> np.ndarray:
+    """The quantile function of a beta distribution, tabulated once from a large fixed sample (deterministic):
+    drawing by inverse transform from it costs a uniform draw, about a tenth of NumPy's beta sampler."""
+    sample = np.random.default_rng(20_260_101).beta(mean * concentration, (1 - mean) * concentration, 400_000)
+    return np.quantile(sample, np.linspace(0, 1, QUANTILES))
+
+
 def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:
+    """n draws from a beta distribution with this mean and concentration (a + b)."""
     if mean <= 0:
         return np.zeros(n)
     if mean >= 1:
         return np.ones(n)
-    return rng.beta(mean * concentration, (1 - mean) * concentration, size=n)
+    table = _beta_table(round(float(mean), 9), round(float(concentration), 9))
+    pos = rng.random(n) * (QUANTILES - 1)
+    i = pos.astype(np.int64)
+    np.minimum(i, QUANTILES - 2, out=i)
+    lo = table[i]
+    return lo + (pos - i) * (table[i + 1] - lo)
 
 
 def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, seed: int = 0,
-        horizon: float | None = None, grid_step: float = 1.0) -> Cohort:
-    """Simulate n patients like `case` through `steps` (already expanded: no "advice"), in the model's world."""
+        horizon: float | None = None, grid_step: float = 1.0, grid: np.ndarray | None = None) -> Cohort:
+    """Simulate n patients like `case` through `steps` (already expanded: no "advice"), in the model's world,
+    reported every `grid_step` weeks up to `horizon`, or at the weeks in `grid`."""
     if not 1 <= n <= 1_000_000:
         raise ValueError(f"the number of patients must be between 1 and 1,000,000, got {n}")
     k = len(steps)
@@ -362,8 +386,11 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     t = np.zeros(n)
     stop = np.zeros(n, dtype=np.int8)
     applied = np.zeros((n, k), dtype=bool)
-    start = np.zeros((n, k))
-    relief = np.zeros((n, k))
+    # one column per step, and a last one for the non-specific response (the trials' world)
+    start_all = np.zeros((n, k + 1))
+    relief_all = np.zeros((n, k + 1))
+    start, relief = start_all[:, :k], relief_all[:, :k]
+    ns_start, ns_relief = start_all[:, k], relief_all[:, k]
     succeeded = np.zeros((n, k), dtype=bool)
     complication = np.zeros((n, k), dtype=bool)
     block_relief = np.full((n, k), np.nan)
@@ -378,19 +405,27 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     sessions: dict[str, np.ndarray] = {}
     timing: list[tuple[float, float | None, float]] = []  # weeks, lasts, fade of each step
     fit_list: list[bool] = []
-    # the trials' world: a non-specific response to the first treatment, whatever it is (Artus 2014)
+    # the trials' world: a non-specific response to the first care, whatever it is (Artus 2014), drawn in the
+    # stream of the step that brings it
     contacted = np.zeros(n, dtype=bool)
-    ns_start = np.zeros(n)
-    ns_relief = np.zeros(n)
     ns_mean = model.value("nonspecific_relief") if trials else 0.0
-    ns_draw = _beta(np.random.default_rng([seed, 10_000]), ns_mean, 4.0, n)
+
+    def first_care(rng: np.random.Generator, active: np.ndarray) -> None:
+        first = active & ~contacted
+        if ns_mean and first.any():
+            ns_start[first] = t[first]
+            ns_relief[first] = _beta(rng, ns_mean, 4.0, int(first.sum()))
+        contacted[:] |= active
 
     def pain_share(at: np.ndarray) -> np.ndarray:
         share = natural.share(at, n)
         for j in range(len(timing)):
-            w, lasts, fade = timing[j]
-            share = share * (1 - relief[:, j] * _shape(at, start[:, j], w, lasts, fade))
-        return share * (1 - ns_relief * _shape(at, ns_start, 1.0, None, 1.0))
+            if relief[:, j].any():
+                w, lasts, fade = timing[j]
+                share = share * (1 - relief[:, j] * _shape(at, start[:, j], w, lasts, fade))
+        if ns_mean:
+            share = share * (1 - ns_relief * _shape(at, ns_start, 1.0, None, 1.0))
+        return share
 
     for j, step in enumerate(steps):
         rng = np.random.default_rng([seed, j + 1])
@@ -405,9 +440,7 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
             timing.append((weeks, 0.0, 1.0))
             fit_list.append(False)
             if tid == WAIT:  # advice and review is care too: it brings the non-specific response
-                first = active & ~contacted
-                ns_start[first], ns_relief[first] = t[first], ns_draw[first]
-                contacted |= active
+                first_care(rng, active)
             cost += active * (img_cost if tid == IMAGING else visit_cost)
             days += active * (img_days if tid == IMAGING else visit_days)
             if red_flags:
@@ -438,9 +471,7 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
             stop[active] = STOP_MISSED
 
         if not eff.diagnostic:  # the first care brings the non-specific response (trials' world)
-            first = active & ~contacted
-            ns_start[first], ns_relief[first] = t[first], ns_draw[first]
-            contacted |= active
+            first_care(rng, active)
 
         if te is not None:
             ok, r = _trial_step(rng, te, eff, fit, factor, active, u_success, ops, model, n)
@@ -469,10 +500,10 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
     end = t
     if horizon is None:
         horizon = float(end.max()) + model.value("follow_up_weeks")
-    grid = np.arange(0.0, horizon + 1e-9, grid_step)
-    # the non-specific response joins the steps as one more lasting component
-    share = _grid_share(grid, natural, n, np.column_stack([start, ns_start]), np.column_stack([relief, ns_relief]),
-                        timing + [(1.0, None, 1.0)])
+    if grid is None:
+        grid = np.arange(0.0, horizon + 1e-9, grid_step)
+    # the non-specific response joins the steps as one more lasting component (the last column)
+    share = _grid_share(grid, natural, n, start_all, relief_all, timing + [(1.0, None, 1.0)])
     stopped = stop != STOP_NONE  # after a referral or a missed flag the simulated course stops changing
     if stopped.any():
         frozen = np.clip(np.searchsorted(grid, end[stopped], side="right") - 1, 0, grid.size - 1)
@@ -497,7 +528,8 @@ def _trial_step(rng, te: s.TrialEffect, eff: s.Effect, fit: bool, factor: float,
         p = np.where(ops > 0, np.minimum(p, model.value("later_operation_success")), p)
     ok = u_success < p * factor
     r = np.zeros(n)
-    r[active] = _beta(rng, te.relief, te.concentration, int(active.sum()))
+    who = active & ok  # relief is drawn only for those who respond
+    r[who] = _beta(rng, te.relief, te.concentration, int(who.sum()))
     return ok, r
 
 
@@ -578,10 +610,17 @@ def strategy_steps(model: Model, case: s.Case, strategy_id: str) -> list[s.Strat
     return expand(model, case, model.strategies[strategy_id].steps)
 
 
+COHORT_WEEKS = (0, 2, 4, 6, 8, 10, 12, 16, 20, 26, 32, 39, 45, 52)  # the weeks the cohort view and compare report
+
+
 def simulate_strategy(model: Model, case: s.Case, strategy_id: str, n: int, seed: int = 2026) -> Cohort:
-    """n patients like `case` through a strategy, over the cohort horizon, reported every two weeks."""
+    """n patients like `case` through a strategy, reported at COHORT_WEEKS (every two weeks early on, when most
+    changes, then more sparsely: the cohort view redraws 100,000 patients each time a slider moves)."""
     steps = strategy_steps(model, case, strategy_id)
-    return run(model, case, steps, n=n, seed=seed, horizon=model.value("horizon_weeks"), grid_step=2.0)
+    horizon = model.value("horizon_weeks")
+    grid = np.array([w for w in COHORT_WEEKS if w <= horizon] + ([horizon] if horizon not in COHORT_WEEKS else []),
+                    dtype=float)
+    return run(model, case, steps, n=n, seed=seed, grid=grid)
 
 
 # --- one patient, step by step ----------------------------------------------------------------------
