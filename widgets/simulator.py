@@ -310,6 +310,12 @@ def _grid_share(grid: np.ndarray, natural: Natural, n: int, start: np.ndarray, r
             continue
         starts, which = _distinct(start[:, j], [w for w, _, _ in timing[:j]])
         rows = _shape(grid[None, :], starts[:, None], weeks, lasts, fade).astype(np.float32)
+        if starts.size == 1:  # everyone started this step at the same week (a first step, the first care)
+            tmp[:] = rows[0]
+            tmp *= -r.astype(np.float32)[:, None]
+            tmp += 1
+            share *= tmp
+            continue
         who = np.flatnonzero(r)
         if who.size < n // 3:  # few responders (the trials' world): touch only their rows
             share[who] *= 1 - r[who].astype(np.float32)[:, None] * rows[which.ravel()[who]]
@@ -331,7 +337,7 @@ def _distinct(values: np.ndarray, earlier_weeks: list[float]) -> tuple[np.ndarra
         sums = np.concatenate([sums, sums + w])
     sums = np.unique(np.round(sums, 9))
     which = np.clip(np.searchsorted(sums, values - 1e-6), 0, sums.size - 1)
-    if not np.allclose(sums[which], values):
+    if np.abs(sums[which] - values).max(initial=0.0) > 1e-6:
         return np.unique(values, return_inverse=True)
     return sums, which
 
@@ -385,15 +391,16 @@ def run(model: Model, case: s.Case, steps: list[s.StrategyStep], n: int = 1, see
 
     t = np.zeros(n)
     stop = np.zeros(n, dtype=np.int8)
-    applied = np.zeros((n, k), dtype=bool)
+    # per step and patient, stored one row per step so that a step's column is contiguous, and shown as (n, k)
+    applied = np.zeros((k, n), dtype=bool).T
     # one column per step, and a last one for the non-specific response (the trials' world)
-    start_all = np.zeros((n, k + 1))
-    relief_all = np.zeros((n, k + 1))
+    start_all = np.zeros((k + 1, n)).T
+    relief_all = np.zeros((k + 1, n)).T
     start, relief = start_all[:, :k], relief_all[:, :k]
     ns_start, ns_relief = start_all[:, k], relief_all[:, k]
-    succeeded = np.zeros((n, k), dtype=bool)
-    complication = np.zeros((n, k), dtype=bool)
-    block_relief = np.full((n, k), np.nan)
+    succeeded = np.zeros((k, n), dtype=bool).T
+    complication = np.zeros((k, n), dtype=bool).T
+    block_relief = np.full((k, n), np.nan).T
     cost = np.zeros(n)
     days = np.zeros(n)
     ops = np.full(n, case.prior_surgeries, dtype=np.int64)
@@ -523,9 +530,9 @@ def _trial_step(rng, te: s.TrialEffect, eff: s.Effect, fit: bool, factor: float,
     """The trials' world: a chance of responding (higher when the treatment fits, lower after a failed course of
     the same kind), and relief drawn for those who respond. An operation after an earlier one succeeds at most as
     often as Waddell's second operations did."""
-    p = np.full(n, te.response_fit if fit else te.response_other)
+    p = te.response_fit if fit else te.response_other
     if eff.surgery and fit:
-        p = np.where(ops > 0, np.minimum(p, model.value("later_operation_success")), p)
+        p = np.where(ops > 0, min(p, model.value("later_operation_success")), p)
     ok = u_success < p * factor
     r = np.zeros(n)
     who = active & ok  # relief is drawn only for those who respond
