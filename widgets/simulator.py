@@ -343,6 +343,7 @@ def _distinct(values: np.ndarray, earlier_weeks: list[float]) -> tuple[np.ndarra
 
 
 QUANTILES = 4097  # points of each beta distribution's quantile table
+TABLE_FROM = 50_000  # draws at least this many from a table; fewer straight from NumPy (a table costs ~30 ms once)
 
 
 @functools.lru_cache(maxsize=256)
@@ -359,6 +360,8 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -
         return np.zeros(n)
     if mean >= 1:
         return np.ones(n)
+    if n < TABLE_FROM:  # a lesson's kernel: building the table would cost more than it saves
+        return rng.beta(mean * concentration, (1 - mean) * concentration, size=n)
     table = _beta_table(round(float(mean), 9), round(float(concentration), 9))
     pos = rng.random(n) * (QUANTILES - 1)
     i = pos.astype(np.int64)
