@@ -835,7 +835,9 @@ async def class_load(base: str, server_pid: int, lid: str, learners: int, spread
     try:
         done = await asyncio.wait_for(asyncio.gather(*tasks), timeout=cap + 30)
     except TimeoutError:
-        done = [t.result() if t.done() else {"ok": False, "error": "stopped at the time cap"} for t in tasks]
+        # wait_for cancels the gathered tasks when it times out: a cancelled learner is one stopped at the cap
+        done = [t.result() if t.done() and not t.cancelled() else {"ok": False, "error": "stopped at the time cap"}
+                for t in tasks]
         for t in tasks:
             t.cancel()
     finally:
