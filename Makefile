@@ -39,7 +39,7 @@ CLASS_SIZE ?= 30
 # The widgets package is compiled to bytecode first: a kernel that finds none compiles it again (or, where
 # Python may not write bytecode, every kernel does).
 dashboards: $(STAMP)
-	$(BIN)/python -m widgets.landing
+	$(BIN)/python -m widgets.publish.landing
 	$(BIN)/python -m compileall -q widgets
 	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) --Voila.config_file_paths=config
 
@@ -53,9 +53,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 check: $(STAMP)
-	$(BIN)/python -m widgets.content check
-	$(BIN)/python -m widgets.instructor check
-	$(BIN)/python -m widgets.presenter check
+	$(BIN)/python -m widgets.content.loader check
+	$(BIN)/python -m widgets.content.notes check
+	$(BIN)/python -m widgets.models.presenter check
 
 # Progress saved while the lessons run goes to a throwaway file, never your own progress.
 lessons: $(STAMP)
@@ -85,9 +85,9 @@ $(HUB_PROXY):
 	npm install --silent --no-fund --no-audit --prefix $(VENV)/hub configurable-http-proxy@5.3.0
 
 test: $(STAMP) chromium postgresql $(HUB_PROXY)
-	$(BIN)/python -m widgets.content check
-	$(BIN)/python -m widgets.instructor check
-	$(BIN)/python -m widgets.presenter check
+	$(BIN)/python -m widgets.content.loader check
+	$(BIN)/python -m widgets.content.notes check
+	$(BIN)/python -m widgets.models.presenter check
 	$(BIN)/ruff check widgets tests
 	$(BIN)/python -m pytest --nbval --nbval-current-env
 
@@ -102,23 +102,23 @@ bench: $(STAMP) chromium
 	$(BIN)/python -m tests.bench_dashboards
 
 # Slides and handouts (issue 6). Slide breaks are each cell's metadata.slideshow.slide_type, set by
-# `python -m widgets.slides` (the rule is in its docstring; `--check` says whether they are up to date).
+# `python -m widgets.publish.slides` (the rule is in its docstring; `--check` says whether they are up to date).
 # `make slides` serves the lessons through the course-slides template, Voila's reveal template with reveal.js's
 # style sheets and jQuery installed from npm into .venv, so slides need no CDN.
 # `make handouts` draws each lesson in Chromium from the learners' Voila and saves it with no script,
-# readable offline, plus a PDF (python -m widgets.make_handouts; about 40 s for the nine lessons).
+# readable offline, plus a PDF (python -m widgets.publish.handouts; about 40 s for the nine lessons).
 .PHONY: slides handouts
 SLIDES_PORT ?= 8868
 SLIDES_NPM := $(VENV)/slides/node_modules
 $(SLIDES_NPM)/reveal.js/dist/reveal.css:
 	npm install --silent --no-fund --no-audit --prefix $(VENV)/slides reveal.js@6.0.1 jquery@3.7.1
 slides: $(STAMP) $(SLIDES_NPM)/reveal.js/dist/reveal.css
-	-$(BIN)/python -m widgets.slides --check
-	$(BIN)/python -m widgets.slides --template $(SLIDES_NPM)
+	-$(BIN)/python -m widgets.publish.slides --check
+	$(BIN)/python -m widgets.publish.slides --template $(SLIDES_NPM)
 	$(BIN)/voila lessons --port=$(SLIDES_PORT) --Voila.config_file_paths=config --template=course-slides
 
 handouts: $(STAMP) chromium
-	$(BIN)/python -m widgets.make_handouts --out build/handouts
+	$(BIN)/python -m widgets.publish.handouts --out build/handouts
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -169,7 +169,7 @@ c.Spawner.args = [
     f"--ServerApp.shutdown_no_activity_timeout={int(_idle) * 60}",
 ]
 # The course's landing page at /user/<name>/voila/tree (every lesson in teaching order, one line
-# each), once `python -m widgets.landing` has written the "course" template into this Python's prefix.
+# each), once `lowback landing` has written the "course" template into this Python's prefix.
 if (Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "course").is_dir():
     c.Spawner.args += ["--VoilaConfiguration.template=course", "--VoilaConfiguration.classic_tree=True"]
 # Jupyter refuses to run as root unless told to; only the simple spawner, started by root, runs

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.cases import load_cases
-from widgets.content import load_content
-from widgets.simulator import Model, simulate_strategy, summarise
+from widgets.content.cases import load_cases
+from widgets.content.loader import load_content
+from widgets.models.simulator import Model, simulate_strategy, summarise
 
 # NumPy's element-wise operations and random draws used here run on one thread, so this measures one core.
 PATIENTS = 100_000

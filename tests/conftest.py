@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets import content as content_mod
+from widgets.content import loader as content_mod
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "assets"
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def assets_copy(tmp_path):
 @pytest.fixture(scope="module")
 def model():
     """The simulator's model on the shipped content (assets/simulation.yaml)."""
-    from widgets.simulator import Model
+    from widgets.models.simulator import Model
 
     return Model.from_content(content_mod.load_content())
 
@@ -48,7 +48,7 @@ def model():
 @pytest.fixture(scope="module")
 def cases(model):
     """Every shipped virtual patient, by id."""
-    from widgets.cases import load_cases
+    from widgets.content.cases import load_cases
 
     return load_cases(model.content)
 

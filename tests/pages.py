@@ -6,8 +6,8 @@ from __future__ import annotations
 import yaml
 
 from tests.servers import ROOT
-from widgets.cases import load_cases
-from widgets.content import load_content
+from widgets.content.cases import load_cases
+from widgets.content.loader import load_content
 
 LESSONS_YAML = yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]
 LESSON_FILES = [les["file"] for les in LESSONS_YAML]

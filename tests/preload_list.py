@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tests.pages import LESSON
 from tests.servers import ROOT, launch_chromium, serve_voila
-from widgets.landing import PRELOAD_LIST
+from widgets.publish.landing import PRELOAD_LIST
 
 HEADER = (
     "# Voila's front-end scripts, in the order a lesson page asked for them; the page preloads them\n"

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from widgets.serving import (  # noqa: F401 (the tests import these from here)
+from widgets.publish.serving import (  # noqa: F401 (the tests import these from here)
     CONFIG,
     FLAGS,
     LESSONS,
@@ -21,7 +21,7 @@ from widgets.serving import (  # noqa: F401 (the tests import these from here)
     free_port,
     wait_until_up,
 )
-from widgets.serving import voila as serve_voila
+from widgets.publish.serving import voila as serve_voila
 
 CHROMIUM = chromium_path()
 LOAD_TIMEOUT_MS = 90_000

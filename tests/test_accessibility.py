@@ -20,8 +20,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.pages import LESSON, case_label, wait_changed, wait_text
 from tests.servers import LESSONS, LOAD_TIMEOUT_MS
-from widgets.anatomy import AnatomyModel
-from widgets.content import load_content
+from widgets.content.loader import load_content
+from widgets.models.anatomy import AnatomyModel
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.anatomy import AnatomyModel
+from widgets.models.anatomy import AnatomyModel
 
 
 def test_select_gives_details_and_targeting_treatments(fixture_content):

@@ -27,7 +27,7 @@ VALID = {
 
 
 def validate(*files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets.cases", "validate", *map(str, files)],
+    return subprocess.run([sys.executable, "-m", "widgets", "cases", "validate", *map(str, files)],
                           capture_output=True, text=True, cwd=ROOT)
 
 
@@ -107,9 +107,9 @@ def test_the_shipped_cases_validate():
     ],
 )
 def test_the_presentations_a_resident_meets_get_the_advice_their_debriefs_expect(case_id, urgency, gsteps):
-    from widgets.cases import load_cases
-    from widgets.content import load_content
-    from widgets.ladder import advise
+    from widgets.content.cases import load_cases
+    from widgets.content.loader import load_content
+    from widgets.models.ladder import advise
 
     content = load_content()
     case = load_cases(content)[case_id]

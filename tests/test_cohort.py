@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT
-from widgets.cohort import calibrate, repeat_surgery
+from widgets.models.cohort import calibrate, repeat_surgery
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 2026])
@@ -49,7 +49,7 @@ def test_repeat_surgery_stops_at_the_first_success():
 
 
 def test_cli_json_and_bad_input():
-    r = subprocess.run([sys.executable, "-m", "widgets.cohort", "calibrate", "--patients", "20000", "--seed", "3",
+    r = subprocess.run([sys.executable, "-m", "widgets", "cohort", "calibrate", "--patients", "20000", "--seed", "3",
                         "--json"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
@@ -57,13 +57,13 @@ def test_cli_json_and_bad_input():
     assert keys <= set(rows[0])
     assert {r["world"] for r in rows} == {"trials", "documents"} and all(r["within"] for r in rows)
     assert rows[0]["published"] == 0.5 and "S2" in rows[0]["source"]
-    bad = subprocess.run([sys.executable, "-m", "widgets.cohort", "calibrate", "--patients", "-3"],
+    bad = subprocess.run([sys.executable, "-m", "widgets", "cohort", "calibrate", "--patients", "-3"],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "at least 100" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def compare_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets.cohort", "compare", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "widgets", "cohort", "compare", *args], capture_output=True, text=True,
                           cwd=ROOT)
 
 

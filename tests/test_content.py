@@ -1,4 +1,4 @@
-"""The content loader and `python -m widgets.content check`: valid content loads, bad content gives
+"""The content loader and `lowback check`: valid content loads, bad content gives
 one clear line per problem (file, field path, what is wrong) and never a traceback."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from widgets.content import PACKAGE_ASSETS, ContentError, check, load_content
+from widgets.content.loader import PACKAGE_ASSETS, ContentError, check, load_content
 
 LINE = re.compile(r"^[\w./-]+\.(yaml|svg)|questions/: [^:]+: .+$")
 
@@ -157,7 +157,7 @@ def test_assets_env_variable_is_honoured(assets_copy, monkeypatch):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets.content", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "widgets", *args], capture_output=True, text=True)
 
 
 def test_cli_ok_on_shipped_content():

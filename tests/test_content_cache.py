@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import content as content_mod
-from widgets.cases import load_cases
-from widgets.content import ContentError, kept
+from widgets.content import loader as content_mod
+from widgets.content.cases import load_cases
+from widgets.content.loader import ContentError, kept
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_off_and_an_unwritable_folder_only_cost_time(assets_copy, tmp_path, monk
 @pytest.fixture
 def fresh_memory():
     """This process forgets what it loaded, as a new kernel would, before and after the test."""
-    from widgets import cases as cases_mod
+    from widgets.content import cases as cases_mod
 
     def forget():
         content_mod._cached.cache_clear()

@@ -15,7 +15,7 @@ from voila.utils import get_voila_labextensions_path  # where Voila looks for fr
 
 from tests.pages import LESSON, LESSON_FILES, LESSONS_YAML, case_label, wait_text
 from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
-from widgets.content import load_content
+from widgets.content.loader import load_content
 
 pytestmark = pytest.mark.browser
 

@@ -3,11 +3,10 @@ with reasons."""
 
 from __future__ import annotations
 
-from html import escape
-
-from widgets.debrief import VERDICTS, debrief, untreated_pain
-from widgets.render_sim import debrief_html
-from widgets.simulator import play
+from widgets.models.debrief import VERDICTS, debrief, untreated_pain
+from widgets.models.simulator import play
+from widgets.render.html import escape
+from widgets.render.simulation import debrief_html
 
 
 def by_name(d):
@@ -15,7 +14,7 @@ def by_name(d):
 
 
 def test_every_case_plays_to_a_debrief_with_five_reasoned_scores(model, cases):
-    from widgets.ladder import advise
+    from widgets.models.ladder import advise
 
     for case in cases.values():
         advice = advise(case.findings, case.mbb_relief, case.prior_surgeries, content=model.content)
@@ -81,7 +80,7 @@ def test_untreated_counterfactual_uses_the_same_patient(model, cases):
 
 
 def test_every_case_debrief_has_the_attending_start_back_and_the_step_by_step_path(model, cases):
-    from widgets.ladder import advise
+    from widgets.models.ladder import advise
 
     assert len(cases) >= 17
     for case in cases.values():

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from widgets.content import load_content
-from widgets.dosing import DoseModel
-from widgets.views import DoseCheck
+from widgets.content.loader import load_content
+from widgets.models.dosing import DoseModel
+from widgets.views.dosing import DoseCheck
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +175,7 @@ def test_view_refuses_to_judge_without_a_weight_and_shows_the_toxicity_panel():
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets.dosing", "check", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "widgets", "dose", *args], capture_output=True, text=True)
 
 
 def test_cli_json_names_the_mg_each_limit_and_the_verdict():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import lesson, render
-from widgets.explorer import LadderModel
-from widgets.schema import RUNGS
-from widgets.views import AdviseMe, LadderExplorer, TriageWidget
+from widgets.content.schema import RUNGS
+from widgets.models.ladder_explorer import LadderModel
+from widgets.notebook import learner as lesson
+from widgets.render.ladder import treatment_card_html
+from widgets.views.ladder import AdviseMe, LadderExplorer, TriageWidget
 
 
 def test_rungs_in_the_order_of_ladder_yaml(fixture_content):
@@ -101,5 +102,5 @@ def test_advise_me_view_block_relief_and_surgeries(fixture_content):
 
 def test_cards_escape_content(fixture_content):
     t = fixture_content.treatments["medial_branch_block"].model_copy(update={"mechanism": "<script>x</script>"})
-    html = render.treatment_card_html(fixture_content, t)
+    html = treatment_card_html(fixture_content, t)
     assert "<script>" not in html and "&lt;script&gt;" in html

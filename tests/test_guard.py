@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipywidgets as w
 import pytest
 
-from widgets import lesson
-from widgets.guard import REFUSED_CLASS, guard
+from widgets.notebook import learner as lesson
+from widgets.views.guard import REFUSED_CLASS, guard
 
 
 def send(widget: w.Widget, state: dict) -> None:
@@ -34,7 +34,7 @@ def test_out_of_range_index_is_refused_with_a_message_and_the_view_keeps_working
     resent = []
     choice.send_state = lambda *a, **k: resent.append(a)  # the page is told the true value again
     send(choice, {"index": 99})
-    assert choice.index == 0 and "Dropdown &#x27;Structure&#x27; refused index=99" in refusal(explorer)
+    assert choice.index == 0 and "Dropdown &#39;Structure&#39; refused index=99" in refusal(explorer)
     assert "keeps its last value" in refusal(explorer) and resent
     send(choice, {"index": 3})  # a real choice afterwards works
     assert choice.value == "sacrum" and 'data-structure="sacrum"' in explorer._details.value
@@ -47,7 +47,7 @@ def test_wrong_type_is_refused(explorer):
     slider = next(c for c in _all(view) if c.has_trait("max") and c.has_trait("value"))  # a slider
     before = slider.value
     send(slider, {"value": "lots"})
-    assert slider.value == before and "refused value=&#x27;lots&#x27;" in refusal(view)
+    assert slider.value == before and "refused value=&#39;lots&#39;" in refusal(view)
 
 
 def test_traits_learners_do_not_edit_are_refused(explorer):
@@ -72,13 +72,13 @@ def test_controls_a_view_adds_later_are_guarded_too():
     late = w.Dropdown(options=["a", "b"], description="Late")
     inner.children = (late,)
     send(late, {"index": 7})
-    assert late.index == 0 and "Dropdown &#x27;Late&#x27; refused index=7" in refusal(root)
+    assert late.index == 0 and "Dropdown &#39;Late&#39; refused index=7" in refusal(root)
 
 
 def test_a_case_players_controls_are_guarded():
     player = lesson.case_player(case="garden_weekend_flank_ache")
     send(player._rung, {"index": -5})
-    assert player._rung.value == "lifestyle" and "Dropdown &#x27;Rung&#x27; refused" in refusal(player)
+    assert player._rung.value == "lifestyle" and "Dropdown &#39;Rung&#39; refused" in refusal(player)
     player._exam_btn.click()  # and the case goes on
     assert "taut band" in player._exam.value
 

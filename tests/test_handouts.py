@@ -1,4 +1,4 @@
-"""Handouts in a real Chromium: `python -m widgets.make_handouts 01 08` writes pages that read offline.
+"""Handouts in a real Chromium: `lowback handouts 01 08` writes pages that read offline.
 
 The handouts are opened with every network request blocked except the file itself: the lesson's headings,
 the widgets' starting text (the anatomy explorer's prompt, the self-check questions, the case list) and the
@@ -16,9 +16,9 @@ import pytest
 
 from tests.pages import LESSON, case_label
 from tests.servers import LESSONS, ROOT
-from widgets.cases import load_cases
-from widgets.content import load_content
-from widgets.handout import NOT_ADVICE
+from widgets.content.cases import load_cases
+from widgets.content.loader import load_content
+from widgets.publish.handout import NOT_ADVICE
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ IDS = ("01", "08")
 def handouts(tmp_path_factory):
     """The handouts of lessons 01 and 08, built by the command `make handouts` runs; returns their folder."""
     out = tmp_path_factory.mktemp("handouts")
-    result = subprocess.run([sys.executable, "-m", "widgets.make_handouts", "--out", str(out), *IDS],
+    result = subprocess.run([sys.executable, "-m", "widgets", "handouts", "--out", str(out), *IDS],
                             capture_output=True, text=True, cwd=ROOT, timeout=400)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert f"4 files in {out}" in result.stdout

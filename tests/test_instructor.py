@@ -15,18 +15,19 @@ import re
 import shutil
 import subprocess
 import sys
-from html import escape
 from pathlib import Path
 
 import pytest
 import yaml
 
-from widgets import instructor as ins
-from widgets import render_instructor as ri
-from widgets.cases import load_cases
-from widgets.content import ContentError, load_content
-from widgets.render import problem_html
-from widgets.selfcheck import SelfCheckModel
+from widgets.content import notes as ins
+from widgets.content.cases import load_cases
+from widgets.content.loader import ContentError, load_content
+from widgets.models import answer_keys as ak
+from widgets.models.selfcheck import SelfCheckModel
+from widgets.render import instructor as ri
+from widgets.render.html import escape
+from widgets.render.lessons import problem_html
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "instructor" / "notes"
@@ -147,14 +148,17 @@ def test_a_lesson_without_notes_and_a_case_without_a_line_are_named(content, not
 
 
 def test_the_check_command(notes_copy):
-    ok = subprocess.run([sys.executable, "-m", "widgets.instructor", "check"], capture_output=True, text=True,
+    ok = subprocess.run([sys.executable, "-m", "widgets", "check"], capture_output=True, text=True,
                         cwd=ROOT, timeout=120)
-    assert ok.returncode == 0 and ok.stdout.startswith("instructor notes OK: 9 lessons"), ok.stdout + ok.stderr
+    lines = ok.stdout.splitlines()
+    assert ok.returncode == 0 and lines[0].startswith("content OK:"), ok.stdout + ok.stderr
+    assert lines[1].startswith("instructor notes OK: 9 lessons"), ok.stdout
     edit(notes_copy, "08.yaml", lambda d: d["discussion"][1].pop("good_answer"))
-    bad = subprocess.run([sys.executable, "-m", "widgets.instructor", "check", "--notes", str(notes_copy)],
+    bad = subprocess.run([sys.executable, "-m", "widgets", "check", "--notes", str(notes_copy)],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 1 and bad.stderr == ""
-    assert bad.stdout.splitlines() == ["instructor/notes/08.yaml: discussion[1].good_answer: required field is missing"]
+    assert "instructor/notes/08.yaml: discussion[1].good_answer: required field is missing" in bad.stdout.splitlines()
+    assert not any(line.startswith("instructor notes OK") for line in bad.stdout.splitlines())
 
 
 # --- the keys ----------------------------------------------------------------------------------------
@@ -162,10 +166,10 @@ def test_the_check_command(notes_copy):
 
 def test_the_case_key_covers_every_case_with_its_hidden_answer(content, notes):
     cases = load_cases(content)
-    key = ins.case_key(content, notes)
+    key = ak.case_key(content, notes)
     assert {k.id for k in key} == set(cases) and len(key) == len(cases)
     html = ri.case_key_html(key)
-    humanise = ins._humanise(content)
+    humanise = content.humanise
     for k in key:
         case = cases[k.id]
         assert k.explanation == humanise(case.truth.explanation)
@@ -178,7 +182,7 @@ def test_the_case_key_covers_every_case_with_its_hidden_answer(content, notes):
 def test_the_self_check_key_covers_every_question_with_the_right_answer(content):
     assert set(content.questions) == set(content.lessons)
     for lesson, questions in content.questions.items():
-        keys = ins.self_check_key(content, lesson)
+        keys = ak.self_check_key(content, lesson)
         assert [k.prompt for k in keys] == [q.prompt for q in questions]
         model = SelfCheckModel(content, lesson)
         html = ri.self_check_key_html(content, lesson, keys)
@@ -195,10 +199,10 @@ def test_rendered_notes_and_keys_escape_their_text(content, notes):
     les.teaching_points[0].point = evil
     les.timing.segments[0].activity = evil
     les.discussion[0].good_answer[0] = evil
-    case = ins.case_key(content, notes)[0]
-    scans = (ins.Scan("mri", evil, True, evil),)
-    fake = ins.CaseKey(**{**case.__dict__, "title": evil, "explanation": evil, "scans": scans})
-    q = ins.QuestionKey(1, evil, evil, 1, 4, evil, (evil,))
+    case = ak.case_key(content, notes)[0]
+    scans = (ak.Scan("mri", evil, True, evil),)
+    fake = ak.CaseKey(**{**case.__dict__, "title": evil, "explanation": evil, "scans": scans})
+    q = ak.QuestionKey(1, evil, evil, 1, 4, evil, (evil,))
     for html in (ri.lesson_notes_html(content, les), ri.case_key_html([fake]),
                  ri.self_check_key_html(content, "03", [q]), problem_html([ins.Problem("f.yaml", "x", evil)], evil)):
         assert "<script>" not in html and "<img" not in html
@@ -209,7 +213,7 @@ def test_rendered_notes_and_keys_escape_their_text(content, notes):
 
 
 def test_the_guide_shows_the_lesson_picked(content, notes):
-    from widgets.instructor_lesson import instructor_guide
+    from widgets.notebook.instructor import instructor_guide
 
     guide = instructor_guide("00")
     picker, panel, key = guide.children[:3]
@@ -224,7 +228,7 @@ def test_the_guide_shows_the_lesson_picked(content, notes):
 
 
 def test_the_views_say_what_is_wrong_instead_of_failing(notes_copy, monkeypatch):
-    from widgets.instructor_lesson import case_key, instructor_guide, self_check_keys
+    from widgets.notebook.instructor import case_key, instructor_guide, self_check_keys
 
     assert "could not be shown" in instructor_guide("42").value
     assert "could not be shown" in self_check_keys("42").value
@@ -233,7 +237,7 @@ def test_the_views_say_what_is_wrong_instead_of_failing(notes_copy, monkeypatch)
     for panel in (case_key(), instructor_guide("01")):
         assert "lb-problem-panel" in panel._dom_classes
         assert escape("instructor/notes/cases.yaml: cases[0].teaches: required field is missing") in panel.value
-        assert "python -m widgets.instructor check" in panel.value
+        assert "lowback check" in panel.value
 
 
 # --- the notebooks, the case README and the learners' image ----------------------------------------------
@@ -258,7 +262,7 @@ def test_the_case_readme_keeps_no_answers_and_points_to_the_key(content, notes):
     readme = (ROOT / "assets" / "cases" / "README.md").read_text()
     assert "instructor key" not in readme and "instructor/01_answer_keys.ipynb" in readme
     assert (ROOT / "instructor" / "01_answer_keys.ipynb").exists()
-    for k in ins.case_key(content, notes):
+    for k in ak.case_key(content, notes):
         assert k.teaches not in readme and k.explanation[:80] not in readme
         assert f"`{k.id}` |" not in readme  # the old table's rows
 
@@ -279,5 +283,5 @@ def test_the_instructor_server_keeps_the_learners_lockdown():
     assert config.VoilaConfiguration.strip_sources is True and config.VoilaConfiguration.show_tracebacks is False
     assert config.VoilaConfiguration.file_allowlist == learners.VoilaConfiguration.file_allowlist
     assert config.VoilaConfiguration.file_denylist == learners.VoilaConfiguration.file_denylist
-    assert "widgets.instructor check" in config.VoilaExecutor.cell_error_instruction
+    assert "lowback check" in config.VoilaExecutor.cell_error_instruction
     assert learners.VoilaConfiguration.template == "course"  # the learners' settings are left as they were

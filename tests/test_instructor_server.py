@@ -22,10 +22,11 @@ import pytest
 from tests.pages import LESSON_FILES, wait_text
 from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 from tests.test_security import raw_get
-from widgets import instructor as ins
-from widgets.cases import load_cases
-from widgets.content import load_content
-from widgets.presenter import load_steps
+from widgets.content import notes as ins
+from widgets.content.cases import load_cases
+from widgets.content.loader import load_content
+from widgets.content.steps import load_steps
+from widgets.render.html import escape
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def instructor_only_sentences() -> tuple[str, ...]:
     teaches, each case's hidden explanation and scan teaching, and why each self-check answer is right."""
     content = load_content()
     notes = ins.load_notes(content=content)
-    humanise = ins._humanise(content)
+    humanise = content.humanise
     texts: list[str] = []
     for n in notes.lessons.values():
         texts += [t for tp in n.teaching_points for t in (tp.point, tp.detail)]
@@ -118,7 +119,7 @@ def test_the_instructor_pages_carry_no_code_and_list_on_the_landing_page(instruc
             assert len(leaked(page_html)) > 100
         lines = code_lines(INSTRUCTOR / name)
         assert lines and "lb-disclaimer" in page_html
-        shown = [ln for ln in lines if ln in page_html or html.escape(ln) in page_html]
+        shown = [ln for ln in lines if ln in page_html or escape(ln) in page_html]
         assert not shown, f"{name}: code in the served HTML: {shown}"
         assert "Traceback" not in page_html
     tree = fetch(f"{instructor_voila}/voila/tree")

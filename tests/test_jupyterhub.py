@@ -178,7 +178,7 @@ def _stop_hub(proc: subprocess.Popen) -> list[str]:
 def hub(tmp_path_factory) -> Iterator[SimpleNamespace]:
     if not PROXY.exists() and not shutil.which("configurable-http-proxy"):
         pytest.fail("JupyterHub's proxy (configurable-http-proxy) is missing: run `make hub-proxy`")
-    from widgets.landing import install_template
+    from widgets.publish.landing import install_template
 
     install_template()  # the course's Voila template, as `make dashboards` writes it
     tmp = tmp_path_factory.mktemp("hub")

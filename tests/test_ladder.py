@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from widgets.ladder import advise
+from widgets.models.ladder import advise
 
 TRIED = "conservative_care_tried"
 
@@ -142,7 +142,7 @@ def test_every_rationale_line_names_its_source():
 
 
 def test_every_treatment_id_the_engine_names_exists():
-    from widgets.content import load_content
+    from widgets.content.loader import load_content
 
     treatments = load_content().treatments
     combos = [[], ["facet_pattern", TRIED], ["trigger_points", TRIED],
@@ -155,7 +155,7 @@ def test_every_treatment_id_the_engine_names_exists():
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets.ladder", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "widgets", *args], capture_output=True, text=True)
 
 
 def test_cli_json():
@@ -215,7 +215,7 @@ def test_cauda_equina_outranks_serious_pathology():
 
 
 def test_triage_levels():
-    from widgets.ladder import triage
+    from widgets.models.ladder import triage
 
     assert triage(["saddle_numbness"]).level == "emergency"
     assert triage(["fever_or_immunosuppression"]).level == "emergency"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from widgets.content import PACKAGE_ASSETS, load_content
+from widgets.content.loader import PACKAGE_ASSETS, load_content
 
 SHARED = ROOT.parent / "shared"
 LESSONS = load_content(PACKAGE_ASSETS).lessons

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests import pg
-from widgets import live
-from widgets.live import LiveError, LiveStore
+from widgets.stores import live
+from widgets.stores.live import LiveError
+from widgets.stores.live_sql import LiveStore
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = [
@@ -214,7 +215,7 @@ def test_codes_are_short_unambiguous_and_unique(tmp_path):
 # One process per group of learners (like kernels on one server); each thread has its own store (own engine).
 KERNELS = r"""
 import json, sys, threading
-from widgets.live import LiveStore
+from widgets.stores.live_sql import LiveStore
 url, code, first, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 stores = [LiveStore(url) for _ in range(count)]
 handles = [s.join(code) for s in stores]
@@ -264,14 +265,14 @@ def test_sixty_learners_answer_at_once(url):
 
 def test_lesson_08_imports_no_database_until_a_session_is_used(tmp_path):
     """SQLAlchemy costs about 0.25 s to import, so lesson 08 (which draws the join box) must not import it
-    while it renders; live.LiveStore still loads it when a learner joins."""
+    while it renders; the store (widgets.stores.live_sql) loads it when a learner joins."""
     code = (
         "import sys\n"
         "from widgets import live_session\n"
         "live_session()\n"
         "print('before', 'sqlalchemy' in sys.modules)\n"
-        "from widgets import live\n"
-        "live.LiveStore\n"
+        "from widgets.views.live import shared_store\n"
+        "shared_store()\n"
         "print('after', 'sqlalchemy' in sys.modules)\n"
     )
     env = {**os.environ, "LOWBACK_LIVE_URL": f"sqlite:///{tmp_path / 'live.sqlite'}",
@@ -279,5 +280,3 @@ def test_lesson_08_imports_no_database_until_a_session_is_used(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["before", "False", "after", "True"]
-    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
-        live.Nothing  # noqa: B018 (the lazy loader must still refuse unknown names)

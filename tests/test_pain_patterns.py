@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.pain_patterns import PainPatternModel
+from widgets.models.pain_patterns import PainPatternModel
 
 
 def test_nothing_selected_ranks_nothing(fixture_content):

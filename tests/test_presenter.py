@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from widgets import live, presenter
-from widgets.cases import load_cases
-from widgets.content import ContentError, load_content
-from widgets.guard import _descendants
-from widgets.liveviews import CasePresenter, LiveJoin, Poller
-from widgets.presenter import Deck, chart_html, load_steps, slide_html, to_live_steps
+from widgets import cli
+from widgets.content import steps as steps_mod
+from widgets.content.cases import load_cases
+from widgets.content.loader import ContentError, load_content
+from widgets.content.steps import load_steps
+from widgets.models.presenter import Deck, to_live_steps
+from widgets.render.presenter import chart_html, slide_html
+from widgets.stores import live
+from widgets.stores.live_sql import LiveStore
+from widgets.views.guard import descendants
+from widgets.views.live import CasePresenter, LiveJoin, Poller
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = "first_episode_after_moving_flat"  # three decisions: scan (after history), risk_group, first_advice
@@ -35,7 +40,7 @@ def steps(content):
 
 @pytest.fixture
 def store(tmp_path):
-    with live.LiveStore(f"sqlite:///{tmp_path / 'live.sqlite'}") as s:
+    with LiveStore(f"sqlite:///{tmp_path / 'live.sqlite'}") as s:
         yield s
 
 
@@ -147,10 +152,10 @@ def test_steps_file_problems_name_file_and_field(tmp_path, content, data, expect
 
 
 def test_the_check_command_reports_and_exits(tmp_path, capsys):
-    assert presenter.main(["check"]) == 0
+    assert cli.main(["steps", "check"]) == 0
     assert "OK: 3 decision point(s) for case 'driver_with_leg_pain'" in capsys.readouterr().out
     bad = write_steps(tmp_path / "steps", _with({"answer": "ct"}))
-    assert presenter.main(["check", str(bad)]) == 1
+    assert cli.main(["steps", "check", str(bad)]) == 1
     assert f"{bad}: decisions[0].answer: 'ct' is not one of the options" in capsys.readouterr().out
 
 
@@ -337,7 +342,7 @@ def test_the_token_never_reaches_a_widget_and_no_learner_id_is_shown(console, st
     console.reveal()
     for learner in learners:
         learner.refresh()
-    states = json.dumps([wd.get_state() for v in (console, *learners) for wd in _descendants(v)], default=str)
+    states = json.dumps([wd.get_state() for v in (console, *learners) for wd in descendants(v)], default=str)
     assert console.session.token not in states
     assert not [lr.learner.learner_id for lr in learners if lr.learner.learner_id in states]
 
@@ -373,7 +378,7 @@ def test_poller_calls_back_only_for_the_poll_message(monkeypatch):
 
 def test_lesson_functions_give_guarded_views_or_a_message(monkeypatch, tmp_path):
     from widgets import live_session
-    from widgets.instructor_lesson import case_presenter
+    from widgets.notebook.instructor import case_presenter
 
     view = live_session()
     assert isinstance(view, LiveJoin) and repr(view).startswith("<Live session:")
@@ -385,10 +390,10 @@ def test_lesson_functions_give_guarded_views_or_a_message(monkeypatch, tmp_path)
     panel = case_presenter("no_such_case")
     shown = text(panel.value)
     assert "case presenter could not be shown" in shown and "unknown case 'no_such_case'" in shown
-    monkeypatch.setattr(presenter, "STEPS_DIR", write_steps(tmp_path / "s", _with({"answer": "ct"})).parent)
+    monkeypatch.setattr(steps_mod, "STEPS_DIR", write_steps(tmp_path / "s", _with({"answer": "ct"})).parent)
     panel = case_presenter()
     assert "case presenter could not load its content" in text(panel.value)
-    assert "decisions[0].answer" in panel.value and "python -m widgets.presenter check" in panel.value
+    assert "decisions[0].answer" in panel.value and "lowback check" in panel.value
 
 
 def test_a_bad_database_url_is_a_message_not_a_crash(monkeypatch):

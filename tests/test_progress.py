@@ -15,8 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from widgets import progress
-from widgets.progress import Answer, CaseRun, LessonScore, ProgressError, ProgressStore, Review, review_next, summarize
+from widgets.stores import progress
+from widgets.stores.progress import (
+    Answer,
+    CaseRun,
+    LessonScore,
+    ProgressError,
+    ProgressStore,
+    Review,
+    review_next,
+    summarize,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = {"L1": ["q1", "q2", "q3"], "L2": ["a", "b"], "L3": ["x"]}
@@ -226,7 +235,7 @@ def test_the_environment_variable_overrides(tmp_path, monkeypatch):
 RESTART = """
 import json, os, sys
 from datetime import UTC, datetime
-from widgets.progress import ProgressStore
+from widgets.stores.progress import ProgressStore
 store = ProgressStore(sys.argv[1], clock=lambda: datetime(2026, 2, 1, tzinfo=UTC))
 store.record_answer("L2", "a", 1, True)
 print(json.dumps(store.export()), flush=True)
@@ -252,7 +261,7 @@ def test_progress_survives_a_kernel_restart(store, children):
 
 WRITER = """
 import sys
-from widgets.progress import ProgressStore
+from widgets.stores.progress import ProgressStore
 path, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 print("ready", flush=True)
 sys.stdin.readline()  # all writers start together, on a file none has created yet
@@ -296,7 +305,7 @@ def test_several_lessons_write_at_the_same_moment(tmp_path, children):
 
 OPENER = """
 import sys
-from widgets.progress import ProgressStore
+from widgets.stores.progress import ProgressStore
 print("ready", flush=True)
 sys.stdin.readline()
 store = ProgressStore(sys.argv[1])
@@ -323,7 +332,7 @@ def test_lessons_opening_a_broken_file_together_repair_it_once(tmp_path, childre
 
 KILLED = """
 import sqlite3, sys
-from widgets.progress import ProgressStore
+from widgets.stores.progress import ProgressStore
 path, pause_in = sys.argv[1], int(sys.argv[2])
 store = ProgressStore(path)
 blob = "x" * 100_000  # 40 of these per batch: more than SQLite's 2 MB page cache, so it spills into the WAL

@@ -10,8 +10,8 @@ import pytest
 
 from tests.pages import LESSON, wait_text
 from tests.servers import LOAD_TIMEOUT_MS, voila_or_fail
-from widgets.content import load_content
-from widgets.progress import ProgressStore
+from widgets.content.loader import load_content
+from widgets.stores.progress import ProgressStore
 
 pytestmark = pytest.mark.browser
 serving = contextlib.contextmanager(voila_or_fail)  # one server at a time, stopped when the block ends

@@ -12,13 +12,14 @@ import re
 import pytest
 
 import widgets
-from widgets import lesson, progress
-from widgets.cases import load_cases
-from widgets.content import load_content
-from widgets.progress import ProgressError, ProgressStore
-from widgets.progressviews import ProgressPanel
-from widgets.simviews import CasePlayer
-from widgets.views import SelfCheck
+from widgets.content.cases import load_cases
+from widgets.content.loader import load_content
+from widgets.notebook import learner as lesson
+from widgets.stores import progress
+from widgets.stores.progress import ProgressError, ProgressStore
+from widgets.views.progress import ProgressPanel
+from widgets.views.selfcheck import SelfCheck
+from widgets.views.simulation import CasePlayer
 
 
 def text(markup: str) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from widgets import render
-from widgets.anatomy import AnatomyModel
+from widgets.models.anatomy import AnatomyModel
+from widgets.render.lessons import (
+    figure_table_html,
+    glossary_html,
+    reference_list_html,
+    root_table_html,
+    structure_html,
+)
 
 
 def test_figure_table_names_document_study_design_and_grade(fixture_content):
-    html = render.figure_table_html(fixture_content, ["facet_share"])
+    html = figure_table_html(fixture_content, ["facet_share"])
     for text in ("10-15%", "S1", "Smith A, Jones B. A fixture study.", "case series, n=10", "Certainty: low",
                  "Small series."):
         assert text in html
@@ -19,7 +25,7 @@ def test_content_text_is_escaped(fixture_content):
         update={"function": '<script>alert(1)</script><img src=x onerror="alert(2)">'}
     )
     try:
-        html = render.structure_html(AnatomyModel(fixture_content).details("facet_joints"))
+        html = structure_html(AnatomyModel(fixture_content).details("facet_joints"))
     finally:
         fixture_content.structures["facet_joints"] = original
     assert "<script>" not in html and "<img" not in html
@@ -27,18 +33,18 @@ def test_content_text_is_escaped(fixture_content):
 
 
 def test_reference_list_and_glossary(fixture_content):
-    refs = render.reference_list_html(fixture_content, "01")
+    refs = reference_list_html(fixture_content, "01")
     assert "Smith A, Jones B." in refs and "[case series, n=10]" in refs and "Cited by S1." in refs
-    assert "Case series" in render.glossary_html(fixture_content)
+    assert "Case series" in glossary_html(fixture_content)
 
 
 def test_root_table(fixture_content):
-    html = render.root_table_html(fixture_content)
+    html = root_table_html(fixture_content)
     assert "Dorsum of foot" in html and "Great toe extension" in html and "Sources: REF" in html
 
 
 def test_landing_page_escapes_content_and_keeps_jinja_out(fixture_content):
-    from widgets.landing import landing_html
+    from widgets.publish.landing import landing_html
 
     les = fixture_content.lessons["01"]
     fixture_content.lessons["01"] = les.model_copy(update={"summary": "{{ config }} <b>x</b> {% raw %}"})

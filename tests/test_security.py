@@ -22,7 +22,6 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from html import escape
 
 import nbformat
 import pytest
@@ -32,6 +31,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from tests.pages import LESSON_FILES
 from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, voila_or_fail
+from widgets.render.html import escape
 
 ANATOMY = "01_anatomy_of_the_lumbar_spine_and_pelvis.ipynb"
 

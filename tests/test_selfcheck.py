@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.selfcheck import SelfCheckModel
+from widgets.models.selfcheck import SelfCheckModel
 
 
 def test_right_and_wrong_answers_get_their_own_feedback(fixture_content):
@@ -43,7 +43,7 @@ def test_choices_are_shown_in_a_stable_shuffled_order(fixture_content):
 
 
 def test_shipped_questions_do_not_always_put_the_right_answer_first():
-    from widgets.content import load_content
+    from widgets.content.loader import load_content
 
     content = load_content()
     for lesson in content.questions:

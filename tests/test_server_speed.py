@@ -89,7 +89,7 @@ def test_a_lesson_kernel_imports_only_what_its_widgets_need(lesson, numpy, tmp_p
 
 
 def test_the_preload_links_name_the_listed_scripts_voila_can_serve_in_order(tmp_path):
-    from widgets.landing import preload_links
+    from widgets.publish.landing import preload_links
 
     listing = tmp_path / "preload.txt"
     listing.write_text(
@@ -112,7 +112,7 @@ def test_the_preload_links_name_the_listed_scripts_voila_can_serve_in_order(tmp_
 def test_the_course_template_preloads_every_listed_script_and_still_renders(tmp_path):
     """The installed lesson template carries the links, and Jinja reads it (the links are template text)."""
     from tests.preload_list import listed
-    from widgets.landing import install_template
+    from widgets.publish.landing import install_template
 
     folder = install_template(prefix=tmp_path)
     text = (folder / "index.html.j2").read_text()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from widgets.schema import StrategyStep
-from widgets.simulator import (
+from widgets.content.schema import StrategyStep
+from widgets.models.simulator import (
     STOP_MISSED,
     STOP_NONE,
     STOP_REFERRED,
@@ -24,8 +24,8 @@ from widgets.simulator import (
 @pytest.fixture(scope="module")
 def model():
     """The simulator in the documents' world (the cohort view's second world)."""
-    from widgets.content import load_content
-    from widgets.simulator import Model
+    from widgets.content.loader import load_content
+    from widgets.models.simulator import Model
 
     return Model.from_content(load_content(), world="documents")
 

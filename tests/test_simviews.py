@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import lesson
-from widgets.content import load_content
-from widgets.simviews import CasePlayer, CohortView
+from widgets.content.loader import load_content
+from widgets.notebook import learner as lesson
+from widgets.views.simulation import CasePlayer, CohortView
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_imaging_shows_the_reports_but_not_the_answer(content):
 def test_cohort_view_redraws_when_a_slider_moves(content):
     v = CohortView(content, case="back_that_gives_way", a="ladder", b="early_fusion", patients=2000)
     before = v._result.value
-    assert "Operations per patient" in before and "The documents&#x27; ladder" in before
+    assert "Operations per patient" in before and "The documents&#39; ladder" in before
     v._surgery.value = 0.1
     assert v._result.value != before
     v._b.value = "wait_and_see"

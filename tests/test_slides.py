@@ -12,8 +12,9 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from widgets import slides
-from widgets.slides import SLIDE_TYPES, only_imports, problems, slide_types
+from widgets import cli
+from widgets.publish import slides
+from widgets.publish.slides import SLIDE_TYPES, only_imports, problems, slide_types
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 
@@ -42,7 +43,7 @@ def copies(tmp_path):
 
 
 def test_every_cell_of_every_lesson_gets_a_slide_type_by_the_rule(copies):
-    assert slides.main([str(p) for p in copies]) == 0
+    assert cli.main(["slides", *(str(p) for p in copies)]) == 0
     for path in copies:
         cells = json.loads(path.read_text())["cells"]
         kinds = [c["metadata"]["slideshow"]["slide_type"] for c in cells]
@@ -66,9 +67,9 @@ def test_every_cell_of_every_lesson_gets_a_slide_type_by_the_rule(copies):
 
 def test_the_rule_is_idempotent_and_changes_nothing_but_slide_metadata(copies):
     before = {p: p.read_text(encoding="utf-8") for p in copies}
-    slides.main([str(p) for p in copies])
+    cli.main(["slides", *(str(p) for p in copies)])
     once = {p: p.read_text(encoding="utf-8") for p in copies}
-    slides.main([str(p) for p in copies])
+    cli.main(["slides", *(str(p) for p in copies)])
     assert {p: p.read_text(encoding="utf-8") for p in copies} == once, "a second run changes nothing"
     for path in copies:
         old, new = json.loads(before[path]), json.loads(once[path])
@@ -79,26 +80,26 @@ def test_the_rule_is_idempotent_and_changes_nothing_but_slide_metadata(copies):
 
 
 def test_a_lesson_already_carrying_slides_is_rewritten_byte_for_byte(copies):
-    slides.main([str(copies[1])])
+    cli.main(["slides", str(copies[1])])
     text = copies[1].read_text(encoding="utf-8")
     assert slides.dumps(slides.apply(json.loads(text))) == text, "same JSON layout as Jupyter writes"
 
 
 def test_check_names_the_file_and_the_cell_of_a_lesson_without_metadata(copies, capsys):
     lesson = copies[1]
-    assert slides.main(["--check", str(lesson)]) == 1
+    assert cli.main(["slides", "--check", str(lesson)]) == 1
     err = capsys.readouterr().err
     first = json.loads(lesson.read_text())["cells"][0]
     assert f"{lesson}: cell 0 (id {first['id']}" in err and "no slideshow.slide_type" in err
     # After writing, the check passes; remove one cell's metadata and the check names that cell only.
-    assert slides.main([str(lesson)]) == 0
-    assert slides.main(["--check", str(lesson)]) == 0
+    assert cli.main(["slides", str(lesson)]) == 0
+    assert cli.main(["slides", "--check", str(lesson)]) == 0
     nb = json.loads(lesson.read_text())
     del nb["cells"][5]["metadata"]["slideshow"]
     nb["cells"][3]["metadata"]["slideshow"]["slide_type"] = "notes"
     lesson.write_text(slides.dumps(nb))
     capsys.readouterr()
-    assert slides.main(["--check", str(lesson)]) == 1
+    assert cli.main(["slides", "--check", str(lesson)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert any(f"cell 5 (id {nb['cells'][5]['id']}" in line and "no slideshow.slide_type" in line for line in lines)
     assert any(f"cell 3 (id {nb['cells'][3]['id']}" in line and "slide_type 'notes', the rule gives" in line
@@ -107,7 +108,7 @@ def test_check_names_the_file_and_the_cell_of_a_lesson_without_metadata(copies, 
 
 
 def test_check_from_the_command_line_exits_non_zero_naming_the_file(copies):
-    result = subprocess.run([sys.executable, "-m", "widgets.slides", "--check", str(copies[0])],
+    result = subprocess.run([sys.executable, "-m", "widgets", "slides", "--check", str(copies[0])],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert copies[0].name in result.stderr and "cell 0" in result.stderr
@@ -116,7 +117,7 @@ def test_check_from_the_command_line_exits_non_zero_naming_the_file(copies):
 def test_a_file_that_is_not_a_notebook_is_named(tmp_path, capsys):
     bad = tmp_path / "broken.ipynb"
     bad.write_text("{ not json")
-    assert slides.main(["--check", str(bad)]) == 1
+    assert cli.main(["slides", "--check", str(bad)]) == 1
     assert "broken.ipynb: cannot read" in capsys.readouterr().err
 
 
@@ -170,4 +171,4 @@ def test_the_slides_template_serves_reveal_css_and_jquery_from_its_own_folder(tm
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem[:2] for p in LESSONS])
 def test_shipped_lessons_carry_up_to_date_slide_metadata(path):
     found = problems(json.loads(path.read_text(encoding="utf-8")), path.name)
-    assert not found, "\n".join(found[:5]) + "\nrun `.venv/bin/python -m widgets.slides` to set the slide metadata"
+    assert not found, "\n".join(found[:5]) + "\nrun `lowback slides` to set the slide metadata"

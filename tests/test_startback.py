@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.content import load_content
-from widgets.schema import StartBackAnswers
-from widgets.startback import score
+from widgets.content.loader import load_content
+from widgets.content.schema import StartBackAnswers
+from widgets.models.startback import score
 
 CONTENT = load_content()
 NO = dict.fromkeys(("leg_pain", "shoulder_or_neck_pain", "walked_only_short_distances", "dressed_more_slowly",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.content import PACKAGE_ASSETS, load_content
-from widgets.schema import RUNGS
+from widgets.content.loader import PACKAGE_ASSETS, load_content
+from widgets.content.schema import RUNGS
 
 CONTENT = load_content(PACKAGE_ASSETS)
 ISSUE_IDS = ["physical_therapy", "trigger_point_injection", "epidural_steroid_injection", "medial_branch_block",

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from widgets.schema import StrategyStep
-from widgets.simulator import Model, failed_kinds, fits, play, run, simulate_strategy, summarise
+from widgets.content.schema import StrategyStep
+from widgets.models.simulator import Model, failed_kinds, fits, play, run, simulate_strategy, summarise
 
 
 def steps(*ids: str) -> list[StrategyStep]:

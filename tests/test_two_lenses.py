@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from widgets.content import load_content
-from widgets.ladder import advise, triage
+from widgets.content.loader import load_content
+from widgets.models.ladder import advise, triage
 
 CONTENT = load_content()
 TRIED = "conservative_care_tried"
@@ -245,7 +245,7 @@ def test_triage_weak_flag_and_referral_are_not_emergencies_but_say_why():
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets.ladder", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "widgets", *args], capture_output=True, text=True)
 
 
 def test_cli_json_has_both_lenses_and_the_conflicts():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from widgets import lesson
-from widgets.views import AnatomyExplorer, PainPatternExplorer, SelfCheck
+from widgets.notebook import learner as lesson
+from widgets.views.anatomy import AnatomyExplorer, PainPatternExplorer
+from widgets.views.selfcheck import SelfCheck
 
 
 def test_clicking_a_structure_on_the_diagram_shows_its_details(fixture_content):

@@ -1,7 +1,7 @@
 """The low back course: content loader, pure models, and the views lessons display.
 
 Lesson cells import from here, e.g. `from widgets import anatomy_explorer`. The views are imported
-lazily so that `python -m widgets.content check` does not need a notebook stack.
+lazily so that `lowback check` does not need a notebook stack.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ __all__ = [
 
 def __getattr__(name: str):
     if name in __all__:
-        from . import lesson
+        from widgets.notebook import learner as lesson
 
         return getattr(lesson, name)
     raise AttributeError(f"module 'widgets' has no attribute {name!r}")

@@ -18,6 +18,6 @@ c.VoilaKernelManager.fill_delay = 2
 # the instructor). The answers on these pages are the reason this server must stay on 127.0.0.1: never put
 # it behind the proxy that opens `make dashboards` to a room.
 c.VoilaExecutor.cell_error_instruction = (
-    "This part of the instructor's page could not be shown. `python -m widgets.instructor check` lists "
+    "This part of the instructor's page could not be shown. `lowback check` lists "
     "any problem in the notes or the course content."
 )

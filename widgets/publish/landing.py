@@ -1,0 +1,156 @@
+"""The dashboards' landing page: every lesson in teaching order, one line each, from lessons.yaml.
+
+Voila's tree page only knows file names, so `lowback landing` writes a small Voila
+template ("course", based on "lab") whose tree page lists the lessons with their titles and
+one-line summaries. `make dashboards` and the dashboard tests install it before starting Voila.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_path
+
+from widgets.content.loader import Content, load_content
+from widgets.render.html import escape
+from widgets.render.lessons import disclaimer_html
+
+TEMPLATE = "course"
+
+
+def _e(text: str) -> str:
+    """HTML-escape content text, and its braces too, so it can never become Jinja syntax."""
+    return str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def landing_html(content: Content) -> str:
+    """The page body; `{{ base_url }}` is the only template expression in it."""
+    items = "".join(
+        f'<li class="lb-lesson"><a style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
+        f'href="{{{{ base_url }}}}voila/render/{_e(les.file)}">'
+        f"{_e(les.id)} {_e(les.title)}</a>: {_e(les.summary)} <small>({les.minutes} min)</small></li>"
+        for les in sorted(content.lessons.values(), key=lambda x: x.id)
+    )
+    return (
+        '<main class="lb-landing" style="max-width:60em;margin:2em auto;padding:0 1em;'
+        'color:var(--jp-ui-font-color0);font-family:var(--jp-ui-font-family)">'
+        "<h1>The low back: a course for residents</h1>"
+        "<p>The lessons, in teaching order. Each opens as a dashboard; start with 00.</p>"
+        f'<ol class="lb-lessons" style="list-style:none;padding:0;line-height:2">{items}</ol>'
+        f"{disclaimer_html()}</main>"
+    )
+
+
+# Voila's own page.html (landing and error pages) has no language on <html> and no page colours, so
+# screen readers guess the language and the dark theme showed light link text on a white page. This
+# copy of it says lang="en", paints the page in the theme's colours and tells the page which theme it
+# has (data-jp-theme-light, as the lesson pages do).
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>{% block title %}Voilà{% endblock %}</title>
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    {% block stylesheets %}
+    {% if include_css %}
+      {{ include_css("static/index.css") }}
+      {% if theme == 'dark' %}{{ include_css("static/theme-dark.css") }}
+      {% elif theme == 'light' %}{{ include_css("static/theme-light.css") }}
+      {% else %}{{ include_lab_theme(theme) }}{% endif %}
+    {% endif %}
+    {% endblock %}
+    <style>body { background-color: var(--jp-layout-color0); color: var(--jp-ui-font-color0); }</style>
+    {% block meta %}{% endblock %}
+  </head>
+  <body data-base-url="{{ base_url }}voila/" data-voila="voila"
+        {%- if theme == 'dark' %} data-jp-theme-light="false"{% elif theme == 'light' %} data-jp-theme-light="true"
+        {%- endif %}>
+    <noscript><p>This course needs JavaScript to show its lessons.</p></noscript>
+    <div>{% block body %}{% endblock %}</div>
+    {% block scripts %}{% endblock %}
+  </body>
+</html>
+"""
+
+# A lesson page is Voila's "lab" page with the lesson's cells inside a <main> landmark, so a screen
+# reader can jump straight to the lesson. Its stylesheet block is Voila's without the two Font Awesome
+# links to cdn.jsdelivr.net: the course uses no icons, and a learner's browser should ask nothing of
+# another host (on a filtered hospital network a stylesheet that never arrives holds up the page).
+# super.super() is nbconvert's block, which Voila's calls too.
+INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
+{% import "spinner.macro.html.j2" as spinner %}
+{%- block notebook_css -%}
+{% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
+{{ spinner.css() }}
+<style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
+{{ super.super() }}
+{{ preloads }}
+{%- endblock notebook_css -%}
+{%- block body_header -%}
+{{ super() }}
+<main>
+{%- endblock body_header -%}
+{%- block body_footer -%}
+</main>
+{{ super() }}
+{%- endblock body_footer -%}
+"""
+
+
+# Voila's front end is about 90 script files, and a lesson page asks for them in waves: its one script
+# names a first wave of chunks, those name the widget managers, which name more. On a cold start nothing
+# is fetched until the kernel has run the whole lesson, then each wave waits for the one before. Listing
+# every file in the page's head lets Chromium fetch (and start compiling) them all while the kernel is
+# still running; the waves then find them in memory. config/preload.txt lists them as a lesson page
+# asked for them (every lesson asks for the same ones); `make preload-list` records it again after an
+# upgrade of Voila or a widget package, and a browser test fails when it no longer matches.
+PRELOAD_LIST = Path(__file__).resolve().parents[2] / "config" / "preload.txt"
+
+
+def _preload_roots() -> dict[str, tuple[str, list[Path]]]:
+    """URL prefix (template text) and the folders Voila serves each kind of listed file from."""
+    from voila.utils import get_voila_labextensions_path
+
+    static = [Path(p, "templates", "base", "static") for p in jupyter_path("voila")]
+    labextensions = [Path(p) for p in get_voila_labextensions_path()]
+    return {
+        "static": ("{{ page_config['fullStaticUrl'] | e }}/", static),
+        "labextensions": ("{{ page_config['fullLabextensionsUrl'] | e }}/", labextensions),
+    }
+
+
+def preload_links(listing: Path = PRELOAD_LIST) -> str:
+    """A <link rel="preload"> for each script on LISTING whose file Voila can serve, in the listed order,
+    as template text. A file an upgrade removed is left out, so a stale list costs speed, never a broken
+    page; a missing list means no preloads."""
+    try:
+        lines = listing.read_text().splitlines()
+    except OSError:
+        return ""
+    roots = _preload_roots()
+    links = []
+    for line in (x.strip() for x in lines):
+        kind, _, path = line.partition("/")
+        if kind not in roots or not path:
+            continue
+        url, folders = roots[kind]
+        if any((folder / path.split("?")[0]).is_file() for folder in folders):
+            links.append(f'<link rel="preload" as="script" href="{url}{_e(path)}">')
+    return "\n".join(links)
+
+
+def install_template(prefix: str | Path = sys.prefix, content: Content | None = None) -> Path:
+    """Write the template under PREFIX/share/jupyter/voila/templates/course; returns its folder."""
+    folder = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / TEMPLATE
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}))
+    (folder / "page.html").write_text(PAGE)
+    (folder / "index.html.j2").write_text(INDEX.replace("{{ preloads }}", preload_links()))
+    body = landing_html(content or load_content())
+    (folder / "tree.html").write_text(
+        '{% extends "page.html" %}\n{% block title %}The low back: lessons{% endblock %}\n'
+        "{% block body %}\n" + body + "\n{% endblock %}\n"
+    )
+    return folder

@@ -1,0 +1,1 @@
+"""Stores: the learner's progress and the live sessions (SQLite or PostgreSQL through SQLAlchemy)."""

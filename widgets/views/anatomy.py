@@ -1,0 +1,163 @@
+"""The anatomy explorer (a clickable SVG diagram) and the pain-pattern explorer."""
+
+from __future__ import annotations
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from widgets.content.loader import Content
+from widgets.models.anatomy import AnatomyModel
+from widgets.models.pain_patterns import PainPatternModel
+from widgets.render.html import escape
+from widgets.render.lessons import pattern_html, structure_html
+from widgets.views.base import STATIC, Described
+
+
+class AnatomyDiagram(anywidget.AnyWidget):
+    """The clickable SVG. `selected` is the structure id the learner picked; `layers` the visible ones."""
+
+    _esm = STATIC / "diagram.js"
+    _css = STATIC / "diagram.css"
+    svg = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Diagram of the lumbar spine and pelvis").tag(sync=True)
+    names = traitlets.Dict().tag(sync=True)
+    layers = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
+    _frontend_writable = ("selected",)  # the only trait the page edits (widgets/guard.py)
+
+
+class AnatomyExplorer(Described, w.VBox):
+    """Layer switches, the diagram, a structure list (keyboard alternative) and the details panel."""
+
+    description_text = "Anatomy explorer"
+
+    def __init__(self, content: Content, **kwargs):
+        self.model = AnatomyModel(content)
+        self._layer_boxes = {
+            layer: w.Checkbox(value=True, description=label, indent=False, layout=w.Layout(width="auto"))
+            for layer, label in self.model.layers
+        }
+        self._diagram = AnatomyDiagram(
+            svg=content.diagram,
+            names={sid: st.name for sid, st in content.structures.items()},
+            layers=list(self.model.visible_layers),
+        )
+        self._choice = w.Dropdown(
+            options=[("(none selected)", "")] + self.model.options(),
+            value="",
+            description="Structure",
+            layout=w.Layout(width="32em"),
+        )
+        self._details = w.HTML(structure_html(None))
+        self._details.add_class("lb-anatomy-details")
+        self._syncing = False
+        for box in self._layer_boxes.values():
+            box.observe(self._on_layers, names="value")
+        self._diagram.observe(self._on_diagram, names="selected")
+        self._choice.observe(self._on_choice, names="value")
+        layers_row = w.HBox(
+            [w.Label("Show layers:")] + list(self._layer_boxes.values()), layout=w.Layout(flex_flow="row wrap")
+        )
+        super().__init__([layers_row, self._diagram, self._choice, self._details], **kwargs)
+        self.add_class("lb-anatomy-explorer")
+
+    def _show(self, structure_id: str) -> None:
+        try:
+            details = self.model.select(structure_id or None)
+        except ValueError as exc:
+            self._details.value = f'<p class="lb-notice" role="status">{escape(str(exc))}.</p>'
+            return
+        self._details.value = structure_html(details)
+        self._syncing = True
+        try:
+            self._diagram.selected = structure_id or ""
+            self._choice.value = structure_id or ""
+        finally:
+            self._syncing = False
+
+    def _on_diagram(self, change) -> None:
+        if not self._syncing:
+            self._show(change["new"])
+
+    def _on_choice(self, change) -> None:
+        if not self._syncing:
+            self._show(change["new"])
+
+    def _on_layers(self, _change=None) -> None:
+        visible = [layer for layer, box in self._layer_boxes.items() if box.value]
+        self.model.set_visible_layers(visible)
+        self._syncing = True
+        try:
+            self._diagram.layers = list(self.model.visible_layers)
+            self._choice.options = [("(none selected)", "")] + self.model.options()
+            self._choice.value = self.model.selected or ""
+            self._diagram.selected = self.model.selected or ""
+        finally:
+            self._syncing = False
+        if self.model.selected is None:
+            self._details.value = structure_html(None)
+
+
+class PainPatternExplorer(Described, w.VBox):
+    """One control per input of assets/pain_patterns.yaml; the ranking updates on every change."""
+
+    description_text = "Pain-pattern explorer"
+
+    def __init__(self, content: Content, **kwargs):
+        self.model = PainPatternModel(content)
+        self._controls: dict[str, w.Widget | list[w.Checkbox]] = {}
+        rows: list[w.Widget] = [
+            w.HTML(
+                "<p><em>A teaching aid assembled from the documents' statements, not a validated "
+                "diagnostic tool: the weights are the course's, the reasons and sources are the documents'."
+                "</em></p>"
+            )
+        ]
+        for inp in self.model.inputs:
+            if inp.kind == "single":
+                ctl = w.RadioButtons(
+                    options=[("(not set)", "")] + [(o.label, o.id) for o in inp.options],
+                    value="",
+                    description=inp.label,
+                    style={"description_width": "initial"},
+                    layout=w.Layout(width="auto"),
+                )
+                ctl.observe(self._update, names="value")
+                self._controls[inp.id] = ctl
+                rows.append(ctl)
+            else:
+                boxes = [
+                    w.Checkbox(value=False, description=o.label, indent=False, layout=w.Layout(width="auto"))
+                    for o in inp.options
+                ]
+                for box in boxes:
+                    box.observe(self._update, names="value")
+                self._controls[inp.id] = boxes
+                rows.append(
+                    w.VBox([w.HTML(f"<strong>{escape(inp.label)}</strong>")] + boxes,
+                           layout=w.Layout(margin="4px 0"))
+                )
+        self._result = w.HTML()
+        self._result.add_class("lb-pattern-result")
+        super().__init__(rows + [w.HTML("<h3>Candidate pain generators</h3>"), self._result], **kwargs)
+        self.add_class("lb-pain-patterns")
+        self._update()
+
+    def selection(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {}
+        for inp in self.model.inputs:
+            ctl = self._controls[inp.id]
+            if isinstance(ctl, list):
+                out[inp.id] = [o.id for o, box in zip(inp.options, ctl, strict=True) if box.value]
+            else:
+                out[inp.id] = [ctl.value] if ctl.value else []
+        return out
+
+    def _update(self, _change=None) -> None:
+        try:
+            result = self.model.rank(self.selection())
+        except ValueError as exc:
+            self._result.value = f'<p class="lb-notice" role="status">{escape(str(exc))}</p>'
+            return
+        self._result.value = pattern_html(result, self.model.red_flag_message)

@@ -1,0 +1,52 @@
+"""What every view shares: the static files, the sentence a widget prints as, the accessible slider and the
+notice shown when an input is not accepted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from widgets.render.html import escape
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class Described:
+    """Widgets print as a short sentence, not a dump of their children (stable in stored notebooks)."""
+
+    description_text = "interactive widget"
+
+    def __repr__(self) -> str:
+        return f"<{self.description_text}: open the lesson in JupyterLab or as a dashboard to use it>"
+
+
+class LabelledSlider(anywidget.AnyWidget):
+    """A slider screen readers can name: a native range input with a <label> holding the description,
+    its value also given in words (`readout`: "number", "count", or "percent" of a 0-1 value), moved by
+    the arrow keys. ipywidgets' own sliders leave their handle without an accessible name."""
+
+    _esm = STATIC / "slider.js"
+    _css = STATIC / "slider.css"
+    value = traitlets.Float(0.0).tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(100.0).tag(sync=True)
+    step = traitlets.Float(1.0).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    description_width = traitlets.Unicode("").tag(sync=True)
+    readout = traitlets.Enum(("number", "count", "percent"), "number").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    continuous_update = traitlets.Bool(False).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _within(self, proposal):
+        value = proposal["value"]
+        if not self.min <= value <= self.max:
+            raise traitlets.TraitError(f"{self.description or 'slider'}: {value:g} is outside "
+                                       f"{self.min:g} to {self.max:g}")
+        return value
+
+
+def notice(exc: Exception) -> str:
+    return f'<p class="lb-notice" role="status"><strong>Not accepted:</strong> {escape(str(exc))}.</p>'
