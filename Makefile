@@ -8,15 +8,17 @@ PORT ?= 8866
 INSTRUCTOR_PORT ?= 8867
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards instructor lab test bench check lessons lint chromium postgresql hub-proxy preload-list clean help
+.PHONY: install dashboards instructor lab test test-fast bench check lessons lint chromium postgresql hub-proxy preload-list clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
 	@echo "make instructor  serve the instructor's notes, answer keys and live sessions on http://127.0.0.1:$(INSTRUCTOR_PORT)"
 	@echo "make lab         open the lessons in JupyterLab"
-	@echo "make test        run every test (unit, notebook, browser)"
+	@echo "make test        run every test (lint, content check, unit, notebook, server, browser): what CI runs"
+	@echo "make test-fast   models, content, HTML and the command line only (under a minute)"
 	@echo "make bench       measure speed (pytest-benchmark; not part of make test)"
-	@echo "make check       validate the content in assets/"
+	@echo "make check       validate the content, the instructor's notes and the decision points (lowback check)"
+	@echo "make lint        ruff, and import-linter's contracts: the package's layers run one way"
 	@echo "make lessons     re-execute the lessons in place (Restart & Run All) after editing them"
 	@echo "make slides      present the lessons as slides (Voila's reveal template) on http://127.0.0.1:$(SLIDES_PORT)"
 	@echo "make handouts    write every lesson as a standalone HTML page and an A4 PDF into build/handouts/"
@@ -39,7 +41,7 @@ CLASS_SIZE ?= 30
 # The widgets package is compiled to bytecode first: a kernel that finds none compiles it again (or, where
 # Python may not write bytecode, every kernel does).
 dashboards: $(STAMP)
-	$(BIN)/python -m widgets.publish.landing
+	$(BIN)/lowback landing
 	$(BIN)/python -m compileall -q widgets
 	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) --Voila.config_file_paths=config
 
@@ -53,9 +55,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 check: $(STAMP)
-	$(BIN)/python -m widgets.content.loader check
-	$(BIN)/python -m widgets.content.notes check
-	$(BIN)/python -m widgets.models.presenter check
+	$(BIN)/lowback check
+	$(BIN)/lowback schemas --check
 
 # Progress saved while the lessons run goes to a throwaway file, never your own progress.
 lessons: $(STAMP)
@@ -66,8 +67,11 @@ lessons: $(STAMP)
 preload-list: $(STAMP) chromium
 	$(BIN)/python -m tests.preload_list
 
+# import-linter's contracts are in pyproject.toml ([tool.importlinter]): layers, no widget library below the
+# views, nothing importing publish/, no import cycles.
 lint: $(STAMP)
-	$(BIN)/ruff check widgets tests
+	$(BIN)/ruff check widgets tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 # Browser tests need Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else (as root on Debian)
 # Debian's chromium package is installed. Playwright never downloads a browser here.
@@ -84,41 +88,42 @@ hub-proxy: $(HUB_PROXY)
 $(HUB_PROXY):
 	npm install --silent --no-fund --no-audit --prefix $(VENV)/hub configurable-http-proxy@5.3.0
 
-test: $(STAMP) chromium postgresql $(HUB_PROXY)
-	$(BIN)/python -m widgets.content.loader check
-	$(BIN)/python -m widgets.content.notes check
-	$(BIN)/python -m widgets.models.presenter check
-	$(BIN)/ruff check widgets tests
+# Tiers (markers in pyproject.toml): browser (Chromium against Voila), server (starts Voila or PostgreSQL),
+# hub (JupyterHub), slow. `make test` runs them all and the lessons through nbval; `make test-fast` the rest.
+test: lint check chromium postgresql $(HUB_PROXY)
 	$(BIN)/python -m pytest --nbval --nbval-current-env
 
-# Benchmarks live in tests/bench_*.py, which `make test` does not collect: speed is measured, not
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not browser and not server and not hub and not slow"
+
+# Benchmarks live in benchmarks/, which `make test` does not collect: speed is measured, not
 # asserted in timed tests. The table is printed and saved under .benchmarks/.
-# The dashboard bench (tests/bench_dashboards.py, 12 to 15 minutes on 2 cores) starts its own Voila servers on
-# 127.0.0.1 and Chromium, compares the course's Voila with a plain one, and rewrites the table in the
-# README and in .benchmarks/dashboards.md.
+# The dashboard bench (benchmarks/bench_dashboards.py, 12 to 15 minutes on 2 cores) starts its own Voila servers
+# on 127.0.0.1 and Chromium, compares the course's Voila with a plain one, and rewrites the table in
+# docs/benchmarks.md and in .benchmarks/dashboards.md.
 bench: $(STAMP) chromium
-	$(BIN)/python -m pytest tests/bench_simulator.py -p no:cacheprovider --benchmark-only \
+	$(BIN)/python -m pytest benchmarks/bench_simulator.py -p no:cacheprovider --benchmark-only \
 		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name --benchmark-autosave
-	$(BIN)/python -m tests.bench_dashboards
+	$(BIN)/python -m benchmarks.bench_dashboards
 
 # Slides and handouts (issue 6). Slide breaks are each cell's metadata.slideshow.slide_type, set by
-# `python -m widgets.publish.slides` (the rule is in its docstring; `--check` says whether they are up to date).
+# `lowback slides` (the rule is in its docstring; `--check` says whether they are up to date).
 # `make slides` serves the lessons through the course-slides template, Voila's reveal template with reveal.js's
 # style sheets and jQuery installed from npm into .venv, so slides need no CDN.
 # `make handouts` draws each lesson in Chromium from the learners' Voila and saves it with no script,
-# readable offline, plus a PDF (python -m widgets.publish.handouts; about 40 s for the nine lessons).
+# readable offline, plus a PDF (lowback handouts; about 40 s for the nine lessons).
 .PHONY: slides handouts
 SLIDES_PORT ?= 8868
 SLIDES_NPM := $(VENV)/slides/node_modules
 $(SLIDES_NPM)/reveal.js/dist/reveal.css:
 	npm install --silent --no-fund --no-audit --prefix $(VENV)/slides reveal.js@6.0.1 jquery@3.7.1
 slides: $(STAMP) $(SLIDES_NPM)/reveal.js/dist/reveal.css
-	-$(BIN)/python -m widgets.publish.slides --check
-	$(BIN)/python -m widgets.publish.slides --template $(SLIDES_NPM)
+	-$(BIN)/lowback slides --check
+	$(BIN)/lowback slides --template $(SLIDES_NPM)
 	$(BIN)/voila lessons --port=$(SLIDES_PORT) --Voila.config_file_paths=config --template=course-slides
 
 handouts: $(STAMP) chromium
-	$(BIN)/python -m widgets.publish.handouts --out build/handouts
+	$(BIN)/lowback handouts --out build/handouts
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import tempfile
@@ -22,6 +23,13 @@ def pytest_configure(config):
     os.environ.setdefault("LOWBACK_PROGRESS", str(scratch / "progress.sqlite"))
     os.environ.setdefault("LOWBACK_LIVE_URL", f"sqlite:///{scratch / 'live.sqlite'}")
     os.environ.setdefault("LOWBACK_CACHE", str(scratch / "cache"))  # validated content (widgets/content.kept)
+
+
+@pytest.fixture
+def content():
+    """The shipped content, copied for each test: a test that changes it cannot change what the next one reads
+    (load_content() hands every caller the same cached object)."""
+    return copy.deepcopy(content_mod.load_content())
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from widgets import cli
-from widgets.content.loader import load_content
 from widgets.content.schema import Lesson
 from widgets.publish.handout import (
     COURSE,
@@ -20,11 +17,6 @@ from widgets.publish.handout import (
     strip_css,
     strip_html,
 )
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content()
 
 
 def test_scripts_frames_and_handlers_are_dropped_with_their_content():

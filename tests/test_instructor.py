@@ -35,13 +35,8 @@ NOTEBOOKS = ["00_instructor_guide.ipynb", "01_answer_keys.ipynb"]
 
 
 @pytest.fixture(scope="module")
-def content():
-    return load_content()
-
-
-@pytest.fixture(scope="module")
-def notes(content):
-    return ins.load_notes(content=content)
+def notes():
+    return ins.load_notes(content=load_content())
 
 
 @pytest.fixture

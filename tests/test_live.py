@@ -40,7 +40,7 @@ def pg_url():
         pytest.fail(f"PostgreSQL is installed but did not start: {e}")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
 def url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'live.sqlite'}"
@@ -238,6 +238,7 @@ print(json.dumps(errors))
 """
 
 
+@pytest.mark.slow
 def test_sixty_learners_answer_at_once(url):
     with LiveStore(url) as store:
         s = store.open_session("Busy room", STEPS)

@@ -29,13 +29,8 @@ CASE = "first_episode_after_moving_flat"  # three decisions: scan (after history
 
 
 @pytest.fixture(scope="module")
-def content():
-    return load_content()
-
-
-@pytest.fixture(scope="module")
-def steps(content):
-    return load_steps(content=content)
+def steps():
+    return load_steps(content=load_content())
 
 
 @pytest.fixture

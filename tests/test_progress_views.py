@@ -13,7 +13,6 @@ import pytest
 
 import widgets
 from widgets.content.cases import load_cases
-from widgets.content.loader import load_content
 from widgets.notebook import learner as lesson
 from widgets.stores import progress
 from widgets.stores.progress import ProgressError, ProgressStore
@@ -41,11 +40,6 @@ def progress_file(tmp_path, monkeypatch):
 def new_kernel() -> None:
     """What a kernel or server restart does to the views: the next view opens the file afresh."""
     progress.close_stores()
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content()
 
 
 def card(view: SelfCheck, n: int):

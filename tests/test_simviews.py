@@ -3,16 +3,8 @@ test_dashboards.py do the same through Voila and Chromium)."""
 
 from __future__ import annotations
 
-import pytest
-
-from widgets.content.loader import load_content
 from widgets.notebook import learner as lesson
 from widgets.views.simulation import CasePlayer, CohortView
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content()
 
 
 def test_case_player_from_first_visit_to_debrief(content):

@@ -8,6 +8,7 @@
     lowback cohort calibrate [--patients N] [--seed S] [--json]
     lowback cohort compare --case ID --strategy ID [...] [--patients N] [--seed S] [--world trials|documents] [--json]
     lowback steps check [FILE ...]                      live-session decision points (also part of `check`)
+    lowback schemas [--check]                           JSON Schemas for editors (assets/schema), YAML headers
     lowback slides [--check] [FILE ...] | lowback slides --template NODE_MODULES
     lowback handouts [LESSON_ID ...] [--out DIR] [--jobs N] [--no-pdf]
     lowback landing                                     write the dashboards' landing page template
@@ -127,6 +128,29 @@ def cmd_steps(args) -> int:
     return 1 if content is None or not _check_steps(content, args.files) else 0
 
 
+def cmd_schemas(args) -> int:
+    """Write (or --check) assets/schema/*.schema.json and the first line of each YAML file that names its schema."""
+    from widgets.content import jsonschema as js
+
+    if args.check:
+        problems = [f"{js.FOLDER}/{name}: (file): missing or out of date" for name in js.stale()]
+        wanted = {path.relative_to(js.REPO).as_posix(): js.header(path, name) for path, name in js.files().items()}
+        problems += [f"{rel}: line 1: should be `{wanted[rel]}`" for rel in js.headers_missing()]
+        for line in problems:
+            print(line, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s): run `{PROG} schemas` to write them", file=sys.stderr)
+            return 1
+        print(f"{len(js.SCHEMAS)} JSON Schemas in {js.FOLDER} and the headers of {len(wanted)} YAML files up to date")
+        return 0
+    written = js.write() + js.add_headers()
+    for path in written:
+        print(f"wrote {path.relative_to(js.REPO).as_posix()}")
+    print(f"{len(written)} file(s) written; {len(js.SCHEMAS)} JSON Schemas in {js.FOLDER}, {len(js.files())} YAML "
+          "files with a header naming theirs")
+    return 0
+
+
 # --- the decision engine and the dose check -----------------------------------------------------------
 
 
@@ -232,8 +256,10 @@ def cmd_cases_validate(args) -> int:
 
 def cmd_cohort_calibrate(args) -> int:
     from widgets.content.loader import ContentError
-    from widgets.models.cohort import calibrate
+    from widgets.models.cohort import DEFAULT_PATIENTS, DEFAULT_SEED, calibrate
 
+    args.patients = DEFAULT_PATIENTS if args.patients is None else args.patients
+    args.seed = DEFAULT_SEED if args.seed is None else args.seed
     try:
         rows = calibrate(args.patients, args.seed)
     except (ValueError, ContentError) as exc:
@@ -256,10 +282,11 @@ def cmd_cohort_calibrate(args) -> int:
 
 def cmd_cohort_compare(args) -> int:
     from widgets.content.loader import ContentError
-    from widgets.models.cohort import compare
+    from widgets.models.cohort import DEFAULT_SEED, compare
 
     try:
-        result = compare(args.case, args.strategy, args.patients, args.seed, args.world)
+        result = compare(args.case, args.strategy, args.patients, DEFAULT_SEED if args.seed is None else args.seed,
+                         args.world)
     except (ValueError, ContentError) as exc:
         return _refuse("cohort compare", exc)
     if args.json:
@@ -302,8 +329,9 @@ def cmd_slides(args) -> int:
 
 
 def cmd_handouts(args) -> int:
-    from widgets.publish.handouts import HandoutError, build
+    from widgets.publish.handouts import OUT, HandoutError, build
 
+    args.out = str(OUT) if args.out is None else args.out
     start = time.monotonic()
     try:
         written = build(args.out, args.ids, args.jobs, not args.no_pdf)
@@ -325,16 +353,13 @@ def cmd_landing(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from widgets.content.loader import ASSETS_ENV
-    from widgets.models.cohort import DEFAULT_PATIENTS, DEFAULT_SEED
-    from widgets.publish.handouts import OUT
-
+    # Only names here: the commands import what they need, so `lowback advise` never loads NumPy or Playwright.
     ap = _Parser(prog=PROG, description="The low back course: check the content, ask the decision engine, check a "
                  "dose, simulate cohorts, and publish slides, handouts and the landing page.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     chk = sub.add_parser("check", help="validate all content, the instructor's notes and the decision points")
-    chk.add_argument("--assets", help=f"assets folder (default: ${ASSETS_ENV} or the course's own); "
+    chk.add_argument("--assets", help="assets folder (default: $LOWBACK_ASSETS or the course's own); "
                      "with --assets alone only that content is checked")
     chk.add_argument("--notes", help="instructor notes folder (default: instructor/notes)")
     chk.set_defaults(run=cmd_check)
@@ -370,15 +395,15 @@ def parser() -> argparse.ArgumentParser:
     cohort = sub.add_parser("cohort", help="simulated cohorts").add_subparsers(dest="action", required=True,
                                                                                 parser_class=_Parser)
     cal = cohort.add_parser("calibrate", help="compare simulated values with the published figures")
-    cal.add_argument("--patients", type=int, default=DEFAULT_PATIENTS, metavar="N")
-    cal.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S")
+    cal.add_argument("--patients", type=int, metavar="N", help="simulated patients (default 20,000)")
+    cal.add_argument("--seed", type=int, metavar="S", help="random seed (default 2026)")
     cal.add_argument("--json", action="store_true")
     cal.set_defaults(run=cmd_cohort_calibrate)
     cmp_ = cohort.add_parser("compare", help="strategies side by side on patients like one case, in one world")
     cmp_.add_argument("--case", required=True, metavar="ID")
     cmp_.add_argument("--strategy", action="append", default=[], metavar="ID", required=True)
     cmp_.add_argument("--patients", type=int, default=10_000, metavar="N")
-    cmp_.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S")
+    cmp_.add_argument("--seed", type=int, metavar="S", help="random seed (default 2026)")
     cmp_.add_argument("--world", choices=("trials", "documents"), default="trials")
     cmp_.add_argument("--json", action="store_true")
     cmp_.set_defaults(run=cmd_cohort_compare)
@@ -389,6 +414,10 @@ def parser() -> argparse.ArgumentParser:
     stc.add_argument("files", nargs="*", metavar="FILE")
     stc.set_defaults(run=cmd_steps)
 
+    sch = sub.add_parser("schemas", help="write (or --check) the JSON Schemas editors use and the YAML files' headers")
+    sch.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each stale schema or header")
+    sch.set_defaults(run=cmd_schemas)
+
     sl = sub.add_parser("slides", help="write (or --check) the lessons' slide metadata, or --template")
     sl.add_argument("files", nargs="*", metavar="FILE", help="lessons (default: all of lessons/)")
     sl.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each cell that differs")
@@ -397,7 +426,7 @@ def parser() -> argparse.ArgumentParser:
 
     ho = sub.add_parser("handouts", help="every lesson as a standalone HTML page and an A4 PDF")
     ho.add_argument("ids", nargs="*", metavar="LESSON_ID", help="lessons to print (default: all), e.g. 01 08")
-    ho.add_argument("--out", default=str(OUT), help="folder for the handouts (default: build/handouts)")
+    ho.add_argument("--out", help="folder for the handouts (default: build/handouts)")
     ho.add_argument("--jobs", type=int, default=2, help="lessons drawn at once (default: 2)")
     ho.add_argument("--no-pdf", action="store_true", help="write only the HTML pages")
     ho.set_defaults(run=cmd_handouts)

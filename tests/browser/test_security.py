@@ -33,6 +33,8 @@ from tests.pages import LESSON_FILES
 from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 from widgets.render.html import escape
 
+pytestmark = pytest.mark.server  # every test starts Voila; two also drive Chromium
+
 ANATOMY = "01_anatomy_of_the_lumbar_spine_and_pelvis.ipynb"
 
 
@@ -211,8 +213,9 @@ def test_code_sent_over_the_kernel_websocket_is_not_run(kernel, tmp_path):
     code = f"open({str(proof)!r}, 'w').write('ran')"
     exec_id = kernel.send("execute_request", {"code": code, "silent": False, "store_history": False,
                                               "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
-    kernel.info()  # shell requests are handled in order: once this is answered, the execute had its turn
-    time.sleep(1)
+    # Shell requests are handled one at a time, in order, and code runs to the end before the next request:
+    # once this reply is back, an execute that had reached the kernel would already have written the file.
+    kernel.info()
     assert not proof.exists(), "the kernel ran code sent by the page"
     answered = [m for m in kernel.seen if m["parent_header"].get("msg_id") == exec_id]
     assert not [m for m in answered if m["msg_type"] in ("execute_input", "execute_reply", "execute_result")]
@@ -318,6 +321,7 @@ def test_a_case_with_script_in_it_shows_as_text(voila_hostile, page):
     page.wait_for_function("document.querySelector('.lb-case-player').innerText.includes('Hostile exam')",
                            timeout=30_000)
     assert_shown_as_text(page, ".lb-case-player")
-    time.sleep(0.5)  # an onerror would fire as soon as the broken image loads
+    # An image's onerror fires when it fails to load, and a failed image counts as complete: wait for all of them.
+    page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=30_000)
     assert page.evaluate("window.__xss === undefined")
 

@@ -15,9 +15,9 @@ no config file is read). The table gives each figure as a ratio course/plain, wh
 the raw figures on a noisy shared machine. The definitions are in NOTES below and printed under the
 table. Servers listen on 127.0.0.1 only; the load test is bounded in count and time and stops by itself.
 
-    .venv/bin/python -m tests.bench_dashboards            # everything (what `make bench` runs)
-    .venv/bin/python -m tests.bench_dashboards --only warm,click --no-write   # a part, nothing written
-    BENCH_VOILA_ARGS="--VoilaKernelManager.fill_delay=60" .venv/bin/python -m tests.bench_dashboards \
+    .venv/bin/python -m benchmarks.bench_dashboards            # everything (what `make bench` runs)
+    .venv/bin/python -m benchmarks.bench_dashboards --only warm,click --no-write   # a part, nothing written
+    BENCH_VOILA_ARGS="--VoilaKernelManager.fill_delay=60" .venv/bin/python -m benchmarks.bench_dashboards \
         --only class --no-write   # try a setting on the course's Voila before putting it in config/voila.py
 """
 

@@ -54,7 +54,7 @@ def _open_offline(page, path) -> list[str]:
 
     page.route("**/*", route)
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(300)  # anything the page would still fetch (fonts, images) has asked by now
+    page.wait_for_load_state("networkidle")  # no request for 500 ms: anything the page would fetch has asked
     return tried
 
 

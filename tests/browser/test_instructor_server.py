@@ -19,9 +19,9 @@ import urllib.request
 import nbformat
 import pytest
 
+from tests.browser.test_security import raw_get
 from tests.pages import LESSON_FILES, wait_text
 from tests.servers import LOAD_TIMEOUT_MS, ROOT, voila_or_fail
-from tests.test_security import raw_get
 from widgets.content import notes as ins
 from widgets.content.cases import load_cases
 from widgets.content.loader import load_content

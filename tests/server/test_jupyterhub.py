@@ -28,6 +28,8 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from tests.servers import LOAD_TIMEOUT_MS, ROOT, ServerError, free_port, wait_until_up
 
+pytestmark = pytest.mark.hub
+
 DEPLOY = ROOT / "deploy"
 CONFIG = DEPLOY / "jupyterhub_config.py"
 PROXY = ROOT / ".venv" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"

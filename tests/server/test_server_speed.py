@@ -15,6 +15,8 @@ from traitlets.config.loader import PyFileConfigLoader
 from tests.pages import LESSON
 from tests.servers import CONFIG, ROOT
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module", autouse=True)
 def learners_config():
