@@ -94,7 +94,7 @@ test: lint check chromium postgresql $(HUB_PROXY)
 	$(BIN)/python -m pytest --nbval --nbval-current-env
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not browser and not server and not hub and not slow"
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -p no:nbval -m "not browser and not server and not hub and not slow"
 
 # Benchmarks live in benchmarks/, which `make test` does not collect: speed is measured, not
 # asserted in timed tests. The table is printed and saved under .benchmarks/.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cli import run as lowback
 from tests.conftest import ROOT
 
 VALID = {
@@ -27,8 +27,7 @@ VALID = {
 
 
 def validate(*files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets", "cases", "validate", *map(str, files)],
-                          capture_output=True, text=True, cwd=ROOT)
+    return lowback("cases", "validate", *files)
 
 
 def write(tmp_path: Path, name: str, data) -> Path:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli import run as lowback
 from widgets.models.cohort import calibrate, repeat_surgery
 
 
@@ -33,6 +31,7 @@ def test_calibrate_reproduces_every_figure_in_its_world_for_several_seeds(seed):
         assert r.gap_points <= r.tolerance * 100 + 1e-9 and r.n > 1000
 
 
+@pytest.mark.slow
 def test_same_seed_same_result_and_a_different_seed_differs():
     assert calibrate(seed=7) == calibrate(seed=7)
     assert calibrate(seed=7) != calibrate(seed=8)
@@ -49,22 +48,19 @@ def test_repeat_surgery_stops_at_the_first_success():
 
 
 def test_cli_json_and_bad_input():
-    r = subprocess.run([sys.executable, "-m", "widgets", "cohort", "calibrate", "--patients", "20000", "--seed", "3",
-                        "--json"], capture_output=True, text=True, cwd=ROOT)
+    r = lowback("cohort", "calibrate", "--patients", "20000", "--seed", "3", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     keys = {"figure", "source", "published", "simulated", "gap_points", "n", "world", "tolerance", "within"}
     assert keys <= set(rows[0])
     assert {r["world"] for r in rows} == {"trials", "documents"} and all(r["within"] for r in rows)
     assert rows[0]["published"] == 0.5 and "S2" in rows[0]["source"]
-    bad = subprocess.run([sys.executable, "-m", "widgets", "cohort", "calibrate", "--patients", "-3"],
-                         capture_output=True, text=True, cwd=ROOT)
+    bad = lowback("cohort", "calibrate", "--patients", "-3")
     assert bad.returncode == 2 and "at least 100" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def compare_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets", "cohort", "compare", *args], capture_output=True, text=True,
-                          cwd=ROOT)
+def compare_cli(*args: str):
+    return lowback("cohort", "compare", *args)
 
 
 def test_compare_json_format_and_determinism():

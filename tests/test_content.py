@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
 
+from tests.cli import run as lowback
 from widgets.content.loader import PACKAGE_ASSETS, ContentError, check, load_content
 
 LINE = re.compile(r"^[\w./-]+\.(yaml|svg)|questions/: [^:]+: .+$")
@@ -157,7 +157,7 @@ def test_assets_env_variable_is_honoured(assets_copy, monkeypatch):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets", *args], capture_output=True, text=True)
+    return lowback(*args)
 
 
 def test_cli_ok_on_shipped_content():

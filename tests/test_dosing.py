@@ -5,11 +5,10 @@ trigger point volumes, the lipid dose, the refusals, the view and the command li
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from tests.cli import run as lowback
 from widgets.content.loader import load_content
 from widgets.models.dosing import DoseModel
 from widgets.views.dosing import DoseCheck
@@ -174,8 +173,8 @@ def test_view_refuses_to_judge_without_a_weight_and_shows_the_toxicity_panel():
     assert "Concentration" in view._result.value and "impossible" in view._result.value
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets", "dose", *args], capture_output=True, text=True)
+def cli(*args: str):
+    return lowback("dose", *args)
 
 
 def test_cli_json_names_the_mg_each_limit_and_the_verdict():

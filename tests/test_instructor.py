@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cli import run as lowback
 from widgets.content import notes as ins
 from widgets.content.cases import load_cases
 from widgets.content.loader import ContentError, load_content
@@ -143,14 +142,12 @@ def test_a_lesson_without_notes_and_a_case_without_a_line_are_named(content, not
 
 
 def test_the_check_command(notes_copy):
-    ok = subprocess.run([sys.executable, "-m", "widgets", "check"], capture_output=True, text=True,
-                        cwd=ROOT, timeout=120)
+    ok = lowback("check")
     lines = ok.stdout.splitlines()
     assert ok.returncode == 0 and lines[0].startswith("content OK:"), ok.stdout + ok.stderr
     assert lines[1].startswith("instructor notes OK: 9 lessons"), ok.stdout
     edit(notes_copy, "08.yaml", lambda d: d["discussion"][1].pop("good_answer"))
-    bad = subprocess.run([sys.executable, "-m", "widgets", "check", "--notes", str(notes_copy)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    bad = lowback("check", "--notes", notes_copy)
     assert bad.returncode == 1 and bad.stderr == ""
     assert "instructor/notes/08.yaml: discussion[1].good_answer: required field is missing" in bad.stdout.splitlines()
     assert not any(line.startswith("instructor notes OK") for line in bad.stdout.splitlines())

@@ -4,11 +4,10 @@ repeat-surgery figures, and the command line. The guidelines' lens and the confl
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from tests.cli import run as lowback
 from widgets.models.ladder import advise
 
 TRIED = "conservative_care_tried"
@@ -154,8 +153,8 @@ def test_every_treatment_id_the_engine_names_exists():
             assert t in treatments, t
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets", *args], capture_output=True, text=True)
+def cli(*args: str):
+    return lowback(*args)
 
 
 def test_cli_json():

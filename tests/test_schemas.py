@@ -80,6 +80,7 @@ def validator():
     return make
 
 
+@pytest.mark.slow
 def test_every_shipped_yaml_file_is_valid_against_its_schema(validator):
     for path, name in js.files().items():
         errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"

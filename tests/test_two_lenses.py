@@ -6,11 +6,10 @@ boundary. Figures and stances come from sections 3 and 7 of the reference sheet.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from tests.cli import run as lowback
 from widgets.content.loader import load_content
 from widgets.models.ladder import advise, triage
 
@@ -244,8 +243,8 @@ def test_triage_weak_flag_and_referral_are_not_emergencies_but_say_why():
     assert t.level == "ladder" and "rheumatology" in t.flags[0].now and "HLA-B27" in t.flags[0].now
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "widgets", *args], capture_output=True, text=True)
+def cli(*args: str):
+    return lowback(*args)
 
 
 def test_cli_json_has_both_lenses_and_the_conflicts():
