@@ -109,3 +109,14 @@ def test_the_step_by_step_path_says_where_a_choice_leaves_the_guidelines(model, 
 def test_the_high_risk_case_is_scored_high_with_its_matched_care(model, cases):
     d = debrief(model, play(model, cases["care_assistant_off_work"], ["examine", "cbt", "finish"], seed=1))
     assert d.start_back.group == "high" and "psychologically informed" in d.start_back.care
+
+
+def test_the_run_record_keeps_the_outcome_and_each_verdict(model, cases):
+    from widgets.models.debrief import run_record
+
+    case = cases["twist_at_the_warehouse_shelf"]
+    course = play(model, case, ["examine", "movement_exercise", "finish"], seed=3)
+    report = debrief(model, course)
+    record = run_record(course, report)
+    assert record["outcome"] == course.outcome == "finished"
+    assert record["scores"] == {sc.name: sc.verdict for sc in report.scores} and record["scores"]

@@ -50,3 +50,20 @@ def test_shipped_questions_do_not_always_put_the_right_answer_first():
         quiz = SelfCheckModel(content, lesson)
         first_shown = [q.choices[quiz.order(q.id)[0]].correct for q in quiz.questions]
         assert not all(first_shown), f"lesson {lesson}: the right answer is always shown first"
+
+
+def test_saved_answers_are_restored_with_their_feedback_and_count_in_the_score(fixture_content):
+    m = SelfCheckModel(fixture_content, "01")
+    qs = [q.id for q in m.questions]
+    right = {q.id: next(i for i, c in enumerate(q.choices) if c.correct) for q in m.questions}
+    shown = m.restore({qs[0]: right[qs[0]], "gone_from_the_lesson": 0})
+    assert list(shown) == [qs[0]] and shown[qs[0]][0] == right[qs[0]] and shown[qs[0]][1].correct
+    assert m.score == (1, 1, len(qs))
+
+
+def test_restore_leaves_out_a_question_being_chosen_again_and_a_choice_that_no_longer_exists(fixture_content):
+    m = SelfCheckModel(fixture_content, "01")
+    first = m.questions[0]
+    shown = m.restore({first.id: 0}, skip={first.id})
+    assert shown == {} and m.score[1] == 0
+    assert m.restore({first.id: len(first.choices) + 3}) == {} and m.score[1] == 0

@@ -197,3 +197,14 @@ def test_bad_input_is_refused_with_a_message(model, cases):
         run(model, case, steps("nsaids"), n=0)
     with pytest.raises(ValueError, match="unknown strategy"):
         simulate_strategy(model, case, "magic", n=10)
+
+
+def test_the_case_players_menu_lists_each_rungs_treatments_in_order(model):
+    from widgets.models.simulator import rung_treatments
+
+    content = model.content
+    for rung in {t.rung for t in content.treatments.values()}:
+        menu = rung_treatments(content, rung)
+        assert [tid for _, tid in menu] == [t.id for t in content.treatments.values() if t.rung == rung]
+        assert all(name == content.treatments[tid].name for name, tid in menu)
+    assert rung_treatments(content, "no_such_rung") == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from widgets.notebook import learner as lesson
 from widgets.views.anatomy import AnatomyExplorer, PainPatternExplorer
+from widgets.views.guard import guard
 from widgets.views.selfcheck import SelfCheck
 
 
@@ -33,12 +34,14 @@ def test_hiding_a_layer(fixture_content):
 
 
 def test_a_bad_selection_from_the_front_end_gives_a_message_not_an_error(fixture_content):
-    view = AnatomyExplorer(fixture_content)
-    view._diagram.selected = "<img src=x onerror=alert(1)>"
-    assert "no structure called" in view._details.value
-    assert "<img" not in view._details.value  # escaped
-    view._diagram.selected = "multifidus"  # and it keeps working
-    assert "Multifidus" in view._details.value
+    view = guard(AnatomyExplorer(fixture_content))
+    view._diagram.selected = "multifidus"
+    view._diagram.set_state({"selected": "<img src=x onerror=alert(1)>"})  # as the page would send it
+    refusal = view.children[-1].value
+    assert "no structure called" in refusal and "<img" not in refusal  # shown, escaped
+    assert view._diagram.selected == view._choice.value == "multifidus" and "Multifidus" in view._details.value
+    view._diagram.selected = "facet_joints"  # and it keeps working
+    assert view._choice.value == "facet_joints" and "Multifidus" not in view._details.value
 
 
 def test_pain_pattern_explorer_updates_on_each_change(fixture_content):

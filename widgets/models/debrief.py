@@ -322,3 +322,8 @@ def debrief(model: Model, course: Course) -> Debrief:
         list(case.imaging),
         _scores(model, case, course, advice),
     )
+
+
+def run_record(course: Course, report: Debrief) -> dict:
+    """What the learner's progress keeps of a finished case: how it ended and each score's verdict."""
+    return {"outcome": course.outcome, "scores": {sc.name: sc.verdict for sc in report.scores}}

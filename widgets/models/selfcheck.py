@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from widgets.content.loader import Content
@@ -51,3 +52,17 @@ class SelfCheckModel:
     def score(self) -> tuple[int, int, int]:
         """(correct, answered, total)."""
         return sum(self.answers.values()), len(self.answers), len(self.questions)
+
+    def restore(self, saved: Mapping[str, int], skip: Collection[str] = ()) -> dict[str, tuple[int, Feedback]]:
+        """Record the learner's saved answers again (question id -> choice) and return those to show, with their
+        feedback. Left out: a question no longer in the lesson, one in SKIP (the learner is choosing again on the
+        page and has not checked it yet), and a choice the question no longer has (its choices were edited)."""
+        shown: dict[str, tuple[int, Feedback]] = {}
+        for qid, choice in saved.items():
+            if qid not in self._by_id or qid in skip:
+                continue
+            try:
+                shown[qid] = (choice, self.answer(qid, choice))
+            except ValueError:
+                continue
+        return shown

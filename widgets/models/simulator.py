@@ -743,3 +743,8 @@ def play(model: Model, case: s.Case, choices: list[str], seed: int = 0) -> Cours
                   IMAGING in plan, finished or bool(stop), outcome, float(cohort.cost[0]),
                   float(cohort.patient_days[0]), shown_until, procedures, complications,
                   int(cohort.surgeries[0]), bool(cohort.fbss[0]), blocks, seed)
+
+
+def rung_treatments(content: Content, rung: str) -> list[tuple[str, str]]:
+    """The treatments on one rung of the ladder as (name, id), in the content's order: the case player's menu."""
+    return [(t.name, t.id) for t in content.treatments.values() if t.rung == rung]

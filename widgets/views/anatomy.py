@@ -26,6 +26,13 @@ class AnatomyDiagram(anywidget.AnyWidget):
     selected = traitlets.Unicode("").tag(sync=True)
     _frontend_writable = ("selected",)  # the only trait the page edits (widgets/guard.py)
 
+    @traitlets.validate("selected")
+    def _on_the_diagram(self, proposal):
+        value = proposal["value"]
+        if value and value not in self.names:
+            raise traitlets.TraitError(f"there is no structure called {value!r} on the diagram")
+        return value
+
 
 class AnatomyExplorer(Described, w.VBox):
     """Layer switches, the diagram, a structure list (keyboard alternative) and the details panel."""
@@ -51,10 +58,10 @@ class AnatomyExplorer(Described, w.VBox):
         )
         self._details = w.HTML(structure_html(None))
         self._details.add_class("lb-anatomy-details")
-        self._syncing = False
+        # The diagram and the list are two ways to pick the same structure: linked, so either moves the other.
+        traitlets.link((self._diagram, "selected"), (self._choice, "value"))
         for box in self._layer_boxes.values():
             box.observe(self._on_layers, names="value")
-        self._diagram.observe(self._on_diagram, names="selected")
         self._choice.observe(self._on_choice, names="value")
         layers_row = w.HBox(
             [w.Label("Show layers:")] + list(self._layer_boxes.values()), layout=w.Layout(flex_flow="row wrap")
@@ -62,41 +69,21 @@ class AnatomyExplorer(Described, w.VBox):
         super().__init__([layers_row, self._diagram, self._choice, self._details], **kwargs)
         self.add_class("lb-anatomy-explorer")
 
-    def _show(self, structure_id: str) -> None:
+    def _on_choice(self, change) -> None:
         try:
-            details = self.model.select(structure_id or None)
+            details = self.model.select(change["new"] or None)
         except ValueError as exc:
             self._details.value = f'<p class="lb-notice" role="status">{escape(str(exc))}.</p>'
             return
         self._details.value = structure_html(details)
-        self._syncing = True
-        try:
-            self._diagram.selected = structure_id or ""
-            self._choice.value = structure_id or ""
-        finally:
-            self._syncing = False
-
-    def _on_diagram(self, change) -> None:
-        if not self._syncing:
-            self._show(change["new"])
-
-    def _on_choice(self, change) -> None:
-        if not self._syncing:
-            self._show(change["new"])
 
     def _on_layers(self, _change=None) -> None:
         visible = [layer for layer, box in self._layer_boxes.items() if box.value]
         self.model.set_visible_layers(visible)
-        self._syncing = True
-        try:
-            self._diagram.layers = list(self.model.visible_layers)
-            self._choice.options = [("(none selected)", "")] + self.model.options()
-            self._choice.value = self.model.selected or ""
-            self._diagram.selected = self.model.selected or ""
-        finally:
-            self._syncing = False
-        if self.model.selected is None:
-            self._details.value = structure_html(None)
+        selected = self.model.selected  # kept across the new list (which may pass through "none" on the way)
+        self._diagram.layers = list(self.model.visible_layers)
+        self._choice.options = [("(none selected)", "")] + self.model.options()
+        self._choice.value = selected or ""
 
 
 class PainPatternExplorer(Described, w.VBox):

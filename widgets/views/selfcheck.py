@@ -72,18 +72,14 @@ class SelfCheck(Described, w.VBox):
         except progress.ProgressError as exc:
             self._status(str(exc), False)
             return
-        restored = 0
-        for qid, choice in saved.items():
-            choices, feedback = self._answers.get(qid, (None, None))
-            if choices is None or choices.value not in (None, self._checked.get(qid)):
-                continue  # no longer in the lesson, or the learner is choosing again
-            try:
-                fb = self.model.answer(qid, choice)
-            except ValueError:  # the question has fewer choices than when it was answered
-                continue
+        choosing = {qid for qid, (choices, _fb) in self._answers.items()
+                    if choices.value not in (None, self._checked.get(qid))}
+        shown = self.model.restore(saved, skip=choosing)
+        for qid, (choice, fb) in shown.items():
+            choices, feedback = self._answers[qid]
             choices.value = self._checked[qid] = choice
             feedback.value = feedback_html(fb)
-            restored += 1
+        restored = len(shown)
         self._score.value = score_html(*self.model.score)
         self._show_done(done)
         if message:

@@ -8,8 +8,8 @@ import ipywidgets as w
 from widgets.content.cases import load_cases
 from widgets.content.loader import Content
 from widgets.content.schema import RUNGS
-from widgets.models.debrief import Debrief, debrief
-from widgets.models.simulator import IMAGING, WAIT, Model, play, simulate_strategy, summarise
+from widgets.models.debrief import Debrief, debrief, run_record
+from widgets.models.simulator import IMAGING, WAIT, Model, play, rung_treatments, simulate_strategy, summarise
 from widgets.render import simulation as render_sim
 from widgets.render.html import escape
 from widgets.render.progress import status_html
@@ -96,8 +96,7 @@ class CasePlayer(Described, w.VBox):
         return self.cases[self._case.value]
 
     def _fill_treatments(self, _change=None) -> None:
-        ts = [t for t in self.content.treatments.values() if t.rung == self._rung.value]
-        self._treatment.options = [(t.name, t.id) for t in ts]
+        self._treatment.options = rung_treatments(self.content, self._rung.value)
 
     def _new_case(self, _change=None) -> None:
         self.restart(1)
@@ -155,7 +154,7 @@ class CasePlayer(Described, w.VBox):
         """Save a finished case to the learner's progress (once per finished path); returns the line saying so."""
         key = (self._case.value, self.seed, tuple(self.choices))
         if key != self._saved_run:
-            outcome = {"outcome": course.outcome, "scores": {s.name: s.verdict for s in report.scores}}
+            outcome = run_record(course, report)
             ok, why = progress.save(lambda store: store.save_case(self._case.value, self.seed, list(self.choices),
                                                                   outcome, finished=True))
             self._saved_run = key
