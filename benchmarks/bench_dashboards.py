@@ -48,7 +48,7 @@ import yaml
 from tests.servers import CHROMIUM, FLAGS, ROOT, ServerError, serve_voila
 
 LESSONS = [les["file"] for les in yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]]
-README = ROOT / "README.md"
+TABLE = ROOT / "docs" / "benchmarks.md"  # the table is rewritten between START and END there
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -1043,14 +1043,14 @@ def table(course: Side, plain: Side, args, machine_line: str) -> str:
 def write(text: str) -> None:
     SAVED.parent.mkdir(exist_ok=True)
     SAVED.write_text(text + "\n")
-    readme = README.read_text()
-    if START not in readme or END not in readme:
-        say(f"README has no {START} ... {END} block; table saved to {SAVED} only")
+    page = TABLE.read_text() if TABLE.is_file() else ""
+    if START not in page or END not in page:
+        say(f"{TABLE.relative_to(ROOT)} has no {START} ... {END} block; table saved to {SAVED} only")
         return
-    head, rest = readme.split(START, 1)
+    head, rest = page.split(START, 1)
     _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{text}\n{END}{tail}")
-    say(f"table written to {SAVED.relative_to(ROOT)} and README.md")
+    TABLE.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+    say(f"table written to {SAVED.relative_to(ROOT)} and {TABLE.relative_to(ROOT)}")
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -1123,7 +1123,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-chromium", type=int, default=IN_CHROMIUM,
                     help="learners of the load test that use Chromium, the others being their pages' requests "
                          "(default %(default)s)")
-    ap.add_argument("--no-write", action="store_true", help="print the table only (README and .benchmarks untouched)")
+    ap.add_argument("--no-write", action="store_true",
+                    help="print the table only (docs/benchmarks.md and .benchmarks untouched)")
     args = ap.parse_args(argv)
     if not 1 <= args.learners <= 60 or not 0 < args.cap <= 300:
         ap.error("the load test is bounded: 1 to 60 learners, a cap of at most 300 s")

@@ -8,7 +8,7 @@
 #   LOWBACK_POOL_SIZE     preheated kernels kept ready for every lesson (default 1)
 #   LOWBACK_CLASS_LESSON  the lesson a class will open together, e.g. 08_case_simulator.ipynb
 #   LOWBACK_CLASS_SIZE    preheated kernels for that lesson (default 30), so a room opens it at once
-# Each kernel costs about 100 MB; README "Serving a class" has the measured figures.
+# Each kernel costs about 100 MB; docs/serving.md ("A class opening one lesson together") and docs/benchmarks.md have the measured figures.
 import os
 from pathlib import Path
 

@@ -3,7 +3,7 @@
 #
 #   jupyterhub -f deploy/jupyterhub_config.py
 #
-# The same file serves a real deployment and the smoke test (tests/test_jupyterhub.py); everything
+# The same file serves a real deployment and the smoke test (tests/server/test_jupyterhub.py); everything
 # that differs between them comes from these environment variables, read once when the hub starts:
 #
 #   LOWBACK_HUB_AUTH      pam (default): residents log in with their account on this machine.
@@ -179,7 +179,7 @@ if SPAWNER == "simple" and AS_ROOT:
 
 # Per-user resources. LocalProcessSpawner does NOT enforce these: it only passes them to the server
 # as MEM_LIMIT / CPU_LIMIT for display. They take effect with spawners that can enforce them
-# (KubeSpawner on Kubernetes, DockerSpawner, SystemdSpawner). Measured by tests/test_jupyterhub.py:
+# (KubeSpawner on Kubernetes, DockerSpawner, SystemdSpawner). Measured by tests/server/test_jupyterhub.py:
 # a resident's server with JupyterLab and one dashboard open uses about 250 MB RSS (server ~165 MB,
 # the lesson's kernel 80-90 MB; about 200 MB counting shared pages once), and each further open
 # lesson adds a kernel of about 100 MB. 512 MB guaranteed covers three lessons open at once.

@@ -1,7 +1,7 @@
 """The scripts a lesson page asks for, kept in config/preload.txt so the page can preload them (see
-`widgets/landing.py`). `make preload-list` runs `python -m tests.preload_list` after an upgrade of Voila
+`widgets/publish/landing.py`). `make preload-list` runs `python -m tests.preload_list` after an upgrade of Voila
 or a widget package: it serves the lessons, opens one in Chromium and writes down every script the page
-ran, in the order it asked for them. A browser test (tests/test_dashboards.py) fails when the list no
+ran, in the order it asked for them. A browser test (tests/browser/test_dashboards.py) fails when the list no
 longer matches what a page runs, or when a page fetches a script twice (a preload it could not use)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from widgets.publish.landing import PRELOAD_LIST
 
 HEADER = (
     "# Voila's front-end scripts, in the order a lesson page asked for them; the page preloads them\n"
-    "# (widgets/landing.py). Written by `make preload-list`; a browser test checks it still matches.\n"
+    "# (widgets/publish/landing.py). Written by `make preload-list`; a browser test checks it still matches.\n"
 )
 
 # Added to a page before its own scripts run: notes the address of every <script> put into the page,

@@ -1,6 +1,6 @@
 """Servers and browsers the browser tests and benchmarks share.
 
-`serve_voila()` starts the learners' Voila exactly as `make dashboards` does (widgets/serving.py, which
+`serve_voila()` starts the learners' Voila exactly as `make dashboards` does (widgets/publish/serving.py, which
 `make handouts` uses too) on a free loopback port, waits until it answers, and stops it afterwards.
 `launch_chromium()` opens Debian's Chromium through Playwright with the flags this machine needs.
 """

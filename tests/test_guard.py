@@ -2,7 +2,7 @@
 are refused with a message, the control keeps its value and the view goes on working.
 
 These drive the widgets the way ipywidgets does when a comm message arrives (`_handle_msg`);
-tests/test_security.py sends the same messages over a real Voila kernel websocket."""
+tests/browser/test_security.py sends the same messages over a real Voila kernel websocket."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The pure parts of a handout (widgets/handout.py): what is stripped from a lesson page, and the header."""
+"""The pure parts of a handout (widgets/publish/handout.py): what is stripped from a lesson page, and the header."""
 
 from __future__ import annotations
 

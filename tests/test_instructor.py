@@ -1,4 +1,4 @@
-"""Instructor notes and answer keys (widgets/instructor.py and the views on it).
+"""Instructor notes and answer keys (widgets/content/notes.py and the views on it).
 
 - the shipped notes load, every lesson has them, within the limits (3-5 points, 2-4 questions, a
   timing plan that adds up), and a claim with a number names its source;

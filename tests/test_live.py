@@ -1,4 +1,4 @@
-"""Live sessions (widgets/live.py) on SQLite and on a real PostgreSQL server (tests/pg.py starts one)."""
+"""Live sessions (widgets/stores/live.py) on SQLite and on a real PostgreSQL server (tests/pg.py starts one)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Slide metadata (widgets/slides.py): the rule on copies of the real lessons, the --check that keeps it up to
+"""Slide metadata (widgets/publish/slides.py): the rule on copies of the real lessons, the --check that keeps it up to
 date, and the Voila template `make slides` presents with."""
 
 from __future__ import annotations

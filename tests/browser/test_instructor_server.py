@@ -26,6 +26,7 @@ from widgets.content import notes as ins
 from widgets.content.cases import load_cases
 from widgets.content.loader import load_content
 from widgets.content.steps import load_steps
+from widgets.models import answer_keys as ak
 from widgets.render.html import escape
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def test_the_guide_shows_the_notes_of_the_lesson_picked(instructor_voila, page):
         wait_text(page, ".lb-instructor-notes", tp.point)
     shown = page.locator(".lb-instructor-notes").inner_text()
     assert "Timing plan: 60 minutes" in shown and notes.lessons["03"].discussion[0].question in shown
-    key = ins.self_check_key(content, "03")[0]
+    key = ak.self_check_key(content, "03")[0]
     wait_text(page, ".lb-self-check-key", key.answer)
     body = page.inner_text("body")
     assert "Teaching material, not clinical advice" in body and "Traceback" not in body
@@ -100,7 +101,7 @@ def test_the_guide_shows_the_notes_of_the_lesson_picked(instructor_voila, page):
 
 def test_the_answer_keys_show_every_case(instructor_voila, page):
     content = load_content()
-    entries = ins.case_key(content, ins.load_notes(content=content))
+    entries = ak.case_key(content, ins.load_notes(content=content))
     page.goto(f"{instructor_voila}/voila/render/{KEYS}", timeout=LOAD_TIMEOUT_MS)
     page.wait_for_selector(".lb-case-key", timeout=LOAD_TIMEOUT_MS)
     assert page.locator(".lb-case-key").count() == len(entries) == len(load_cases(content))

@@ -22,6 +22,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from html import escape
 
 import nbformat
 import pytest
@@ -31,7 +32,6 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from tests.pages import LESSON_FILES
 from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, voila_or_fail
-from widgets.render.html import escape
 
 pytestmark = pytest.mark.server  # every test starts Voila; two also drive Chromium
 
@@ -64,8 +64,8 @@ def test_rendered_html_of_every_lesson_has_no_source_code(voila, file):
 REFUSED = [
     "/voila/files/00_how_to_use_the_course.ipynb",
     "/voila/files/" + ANATOMY,
-    "/voila/files/../widgets/lesson.py",
-    "/voila/files/../widgets/guard.py",
+    "/voila/files/../widgets/notebook/learner.py",
+    "/voila/files/../widgets/views/guard.py",
     "/voila/files/../assets/simulation.yaml",
     "/voila/files/../assets/cases/garden_weekend_flank_ache.yaml",
     "/voila/files/../assets/cases/README.md",
@@ -78,7 +78,7 @@ REFUSED = [
     "/voila/files/%2e%2e%2f.git%2fconfig",
     "/voila/files/..%252f..%252fetc%252fpasswd",
     "/voila/files/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "/voila/render/../widgets/lesson.py",
+    "/voila/render/../widgets/notebook/learner.py",
     "/voila/render/%2e%2e/environment.yml",
     "/voila/render/..%2f.git%2fconfig",
     "/voila/tree/..",

@@ -87,7 +87,7 @@ def test_a_lesson_kernel_imports_only_what_its_widgets_need(lesson, numpy, tmp_p
     assert (has_numpy, has_sqlalchemy) == (str(numpy), "False")
 
 
-# --- preloading the front end's scripts (widgets/landing.py) ---------------------------------------------
+# --- preloading the front end's scripts (widgets/publish/landing.py) ---------------------------------------------
 
 
 def test_the_preload_links_name_the_listed_scripts_voila_can_serve_in_order(tmp_path):

@@ -1,8 +1,8 @@
 """The guidelines' lens: what NICE NG59 (with its 2020 update), ACP 2017 and the Cochrane reviews would do
 for the same findings, rules G1-G13, each line naming its source (reference sheet sections 3 and 7). The
-documents' lens is widgets/ladder.py; this one never offers a treatment a guideline says not to offer, and
+documents' lens is widgets/models/ladder.py; this one never offers a treatment a guideline says not to offer, and
 its do-not-offer list carries the reason and the source. Red flags are decided before either lens
-(widgets/redflags.py). Pure: no widgets. Teaching material, not clinical advice.
+(widgets/models/redflags.py). Pure: no widgets. Teaching material, not clinical advice.
 
 The rules, in the order they apply:
   G1  stay active and exercise first; stratify the risk (STarT Back)

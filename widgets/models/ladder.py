@@ -1,8 +1,8 @@
 """Decision engine: findings in, two lenses out, side by side. The documents' lens applies the explicit
 rules D1-D20 of the reference sheet (section 2.2): next steps, what to avoid and why. The guidelines' lens
-(widgets/guideline_lens.py, rules G1-G11) says what NICE NG59, ACP 2017 and Cochrane would do, and every
+(widgets/models/guideline_lens.py, rules G1-G11) says what NICE NG59, ACP 2017 and Cochrane would do, and every
 place the two differ is a conflict naming the treatment, each side's position and the source. Red flags are
-decided first, for both lenses, with their urgency, what to do now and how fast (widgets/redflags.py).
+decided first, for both lenses, with their urgency, what to do now and how fast (widgets/models/redflags.py).
 Teaching material, not clinical advice.
 
 On the command line: `lowback advise --finding ID [--finding ID ...] [--mbb-relief PCT] [--prior-surgeries N]

@@ -1,5 +1,5 @@
 """Starting the learners' Voila and finding Chromium, for everything that draws the lessons in a browser:
-`make handouts` (widgets/make_handouts.py), and the tests and benchmarks (tests/servers.py).
+`make handouts` (widgets/publish/handouts.py), and the tests and benchmarks (tests/servers.py).
 
 `voila()` starts standalone Voila exactly as `make dashboards` does (`prepare()` first, then Voila reading
 config/voila.py) on a free loopback port, waits until it answers, and stops it and its kernels afterwards.
@@ -79,7 +79,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def prepare() -> None:
-    """What `make dashboards` does before it starts Voila: write the course's template (widgets/landing.py)
+    """What `make dashboards` does before it starts Voila: write the course's template (widgets/publish/landing.py)
     and compile the widgets package to bytecode, so no kernel compiles it again."""
     from widgets.publish.landing import install_template
 

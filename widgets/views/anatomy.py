@@ -24,7 +24,7 @@ class AnatomyDiagram(anywidget.AnyWidget):
     names = traitlets.Dict().tag(sync=True)
     layers = traitlets.List(traitlets.Unicode()).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
-    _frontend_writable = ("selected",)  # the only trait the page edits (widgets/guard.py)
+    _frontend_writable = ("selected",)  # the only trait the page edits (widgets/views/guard.py)
 
     @traitlets.validate("selected")
     def _on_the_diagram(self, proposal):

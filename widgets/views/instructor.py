@@ -1,5 +1,5 @@
 """The instructor's views: pick a lesson, read its notes, timing plan, discussion questions and
-self-check key. Thin ipywidgets over widgets/instructor.py; notebooks get them from instructor_lesson."""
+self-check key. Thin ipywidgets over widgets/content/notes.py; notebooks get them from instructor_lesson."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """Thin views for teaching live: the instructor's case presenter with its live-session console, and the
-learners' "join a live session" panel. The logic is in `widgets/presenter.py` (slides, steps, HTML) and
-`widgets/live.py` (the store); these classes keep widgets in step with them.
+learners' "join a live session" panel. The logic is in `widgets/models/presenter.py` (slides, steps, HTML) and
+`widgets/stores/live.py` (the store); these classes keep widgets in step with them.
 
 The instructor token stays in the kernel (`CasePresenter.session`), never in a widget's state. Pages
 refresh through `Poller`, whose front end sends one custom message, {"type": "poll"}, about once a
-second; custom messages do not pass through `set_state` (widgets/guard.py), so anything else is ignored.
+second; custom messages do not pass through `set_state` (widgets/views/guard.py), so anything else is ignored.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Thin views over the progress store (widgets/progress.py): the progress panel, and PageShown, which lets a view
+"""Thin views over the progress store (widgets/stores/progress.py): the progress panel, and PageShown, which lets a view
 reload saved progress when a page opens it. The self-check and the case player save through `progress.save`."""
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from widgets.views.base import Described
 
 class SelfCheck(Described, w.VBox):
     """Every question of a lesson: pick an answer, press Check, read why. Each checked answer is saved to the
-    learner's progress (widgets/progress.py) and shown again, with its feedback, when the lesson is next opened."""
+    learner's progress (widgets/stores/progress.py) and shown again, with its feedback, when the lesson is next
+    opened."""
 
     description_text = "Self-check"
 

@@ -1,5 +1,5 @@
-"""Thin ipywidgets views over the case simulator (widgets/simulator.py) and the debrief
-(widgets/debrief.py): the case player and the cohort comparison."""
+"""Thin ipywidgets views over the case simulator (widgets/models/simulator.py) and the debrief
+(widgets/models/debrief.py): the case player and the cohort comparison."""
 
 from __future__ import annotations
 

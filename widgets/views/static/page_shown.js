@@ -1,4 +1,4 @@
-// Front end of PageShown (widgets/progressviews.py): draws nothing, and tells the kernel that a page now shows
+// Front end of PageShown (widgets/views/progress.py): draws nothing, and tells the kernel that a page now shows
 // the view, so a view built before the learner arrived (Voila's preheated kernels) can reload saved progress.
 function render({ model, el }) {
   el.hidden = true;
