@@ -120,3 +120,23 @@ def test_the_run_record_keeps_the_outcome_and_each_verdict(model, cases):
     record = run_record(course, report)
     assert record["outcome"] == course.outcome == "finished"
     assert record["scores"] == {sc.name: sc.verdict for sc in report.scores} and record["scores"]
+
+
+def test_the_debrief_names_studies_by_author_and_year_and_scans_by_their_name(model, cases, content):
+    import re
+
+    keys = re.compile(r"\b(" + "|".join(sorted(map(re.escape, content.references), key=len, reverse=True)) + r")\b")
+    for case in cases.values():
+        for choices in (["examine", "finish"], ["examine", "imaging", "finish"]):
+            try:
+                course = play(model, case, choices, seed=1)
+            except ValueError:
+                continue
+            report = debrief(model, course)
+            html = debrief_html(report)
+            assert not keys.search(html), f"{case.id}: a raw reference id in the debrief: {keys.search(html)}"
+            assert "XRAY" not in html and "ULTRASOUND" not in html
+            if case.imaging:
+                ordered = "imaging" in course.choices
+                assert report.imaged == ordered
+                assert ("What the scans showed" in html) == ordered and ("You ordered no scan" in html) != ordered

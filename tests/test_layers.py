@@ -4,6 +4,7 @@ importing ipywidgets, a render module importing a view, or an import cycle would
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,15 @@ def test_an_import_cycle_breaks_the_lint(package_copy):
         path.write_text(path.read_text() + f"\nfrom widgets.stores import {there}  # noqa\n")
     result = lint(package_copy)
     assert result.returncode == 1 and "No cycles are allowed in widgets.stores" in result.stdout, result.stdout
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A helper two modules share is public, in the layer both may import: `from x import _helper` across
+    modules hides a dependency the layers cannot see."""
+    found = []
+    for path in sorted((ROOT / "widgets").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("widgets"):
+                found += [f"{path.relative_to(ROOT)}:{node.lineno}: {node.module}.{a.name}"
+                          for a in node.names if a.name.startswith("_")]
+    assert found == []

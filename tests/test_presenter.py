@@ -396,3 +396,11 @@ def test_a_bad_database_url_is_a_message_not_a_crash(monkeypatch):
     view = LiveJoin()
     view.join("ABCDEF")
     assert "Live-session database URL (set by LOWBACK_LIVE_URL) is not usable" in text(view._status.value)
+
+
+def test_live_vote_bars_are_drawn_on_a_full_width_track():
+    step = live.StepState("s", 1, "Q?", (("a", "A. Rest"), ("b", "B. Move"), ("c", "C. Scan")), False, 4, None, None,
+                          {"a": 1, "b": 3, "c": 0}, None)
+    html = chart_html(step)
+    assert html.count('class="lb-live-track"') == 3 and "min-width:14em" in html
+    assert re.findall(r'class="lb-live-bar" style="display:block;height:100%;width:(\d+)%', html) == ["25", "75", "0"]

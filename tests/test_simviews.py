@@ -68,3 +68,21 @@ def test_lesson_calls_give_a_readable_message_for_unknown_ids():
     assert "could not be shown" in lesson.cohort_view(a="no_such_strategy").value
     html = lesson.simulation_assumptions().data
     assert "Assumption" in html and "Darrow 2019" in html
+
+
+def test_each_cohort_outcome_has_its_own_axis():
+    """The bug this guards: one scale for every row drew 'share improved 100%' at 17 px and 'mean cost 12.8' at
+    220 px, so the main outcome looked the smallest."""
+    import re
+
+    from widgets.render.simulation import BAR_PX, bar_px, bar_rows, row_peak
+
+    assert row_peak(1.0, 0.4, share=True) == row_peak(0.1, 0.05, share=True) == 1.0
+    assert row_peak(12.8, 3.0, share=False) == 12.8
+    assert bar_px(1.0, 1.0) == BAR_PX and bar_px(0.5, 1.0) == BAR_PX // 2 and bar_px(0.0, 1.0) == 0
+    assert bar_px(1e-6, 1.0) == 2  # above zero always shows
+    html = bar_rows("t", [("Share improved", 1.0, 0.5, "{:.0%}"), ("Mean cost", 12.8, 3.2, "{:.1f}"),
+                          ("Operations", 0.02, 0.01, "{:.2f}")], "units")
+    widths = [int(w) for w in re.findall(r'class="lb-bar" style="display:inline-block;height:12px;width:(\d+)px', html)]
+    assert widths == [BAR_PX, BAR_PX // 2, BAR_PX, round(BAR_PX * 3.2 / 12.8), BAR_PX, BAR_PX // 2]
+    assert "Each row has its own scale" in html

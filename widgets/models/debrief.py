@@ -59,8 +59,9 @@ class Debrief:
     attending: s.Attending | None  # what an attending would add: words, safety-netting, what to document
     path: list[PathStep]
     notes: list[str]  # remarks on the path: red flags, imaging, skipped rungs
-    imaging: list[s.ImagingReport]
+    imaging: list[s.ImagingReport]  # what a scan of this patient shows, ordered or not
     scores: list[Score]
+    imaged: bool = False  # whether the learner ordered imaging
 
 
 def _stances(treatment: s.Treatment) -> str:
@@ -304,7 +305,7 @@ def debrief(model: Model, course: Course) -> Debrief:
     return Debrief(
         case.id, course.outcome,
         [content.conditions[gen].name for gen in case.truth.generators],
-        case.truth.explanation,
+        content.humanise(case.truth.explanation),
         [name(t) for t in advice.next_steps],
         [f"{name(a.treatment)}: {a.reason}" for a in advice.avoid],
         list(advice.rationale),
@@ -319,8 +320,10 @@ def debrief(model: Model, course: Course) -> Debrief:
         _attending(content, case.attending),
         _path(model, case, course, advice),
         _notes(model, case, course, advice),
-        list(case.imaging),
+        [im.model_copy(update={"report": content.humanise(im.report), "teaching": content.humanise(im.teaching)})
+         for im in case.imaging],
         _scores(model, case, course, advice),
+        course.imaged,
     )
 
 

@@ -57,6 +57,8 @@ RUNG_LABELS = {
     "emergency": "Emergency",
 }
 
+MODALITY = {"mri": "MRI", "xray": "X-ray", "ct": "CT", "ultrasound": "Ultrasound"}  # how a scan is named on screen
+
 TABLE = 'class="lb-table" style="border-collapse:collapse;margin:0.5em 0;font-size:0.95em"'
 CELL = 'style="border:1px solid var(--jp-border-color1,#bbb);padding:4px 8px;text-align:left;vertical-align:top"'
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from widgets.content.loader import Content
 from widgets.content.notes import LessonNotes
 from widgets.models.answer_keys import CaseKey, QuestionKey, source_labels
-from widgets.render.html import CELL, TABLE, escape
+from widgets.render.html import CELL, MODALITY, TABLE, escape
 
 BOX = 'style="border:1px solid var(--jp-border-color1,#bbb);border-radius:4px;padding:6px 12px;margin:8px 0"'
 
@@ -88,7 +88,7 @@ def case_key_html(entries: list[CaseKey]) -> str:
     parts = []
     for k in entries:
         scans = "".join(
-            f"<li><strong>{escape(sc.modality.upper())}</strong>, "
+            f"<li><strong>{escape(MODALITY.get(sc.modality, sc.modality))}</strong>, "
             f"{'explains the pain' if sc.explains else 'incidental (does not explain the pain)'}: "
             f"{escape(sc.report)} <em>{escape(sc.teaching)}</em></li>"
             for sc in k.scans

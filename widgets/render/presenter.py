@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from widgets.content.loader import Content
 from widgets.models.presenter import LETTERS, Deck
-from widgets.render.html import escape
+from widgets.render.html import MODALITY, escape
 from widgets.stores import live
 
 PROJECTOR = "font-size:1.7em;line-height:1.45"  # the presenter's body type: readable from the back row
@@ -36,7 +36,8 @@ def slide_html(deck: Deck, content: Content) -> str:
     elif slide.kind == "exam":
         body = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in case.exam) + "</ul>"
     elif slide.kind == "imaging":
-        body = ("<ul>" + "".join(f"<li><strong>{escape(r.modality.upper())}</strong>: {escape(r.report)}</li>"
+        body = ("<ul>" + "".join(f"<li><strong>{escape(MODALITY.get(r.modality, r.modality))}</strong>: "
+                                 f"{escape(r.report)}</li>"
                                  for r in case.imaging) + "</ul>"
                 if case.imaging else "<p>No scan has been done for this patient.</p>")  # fmt: skip
     elif slide.kind == "decision":
@@ -56,7 +57,7 @@ def answer_html(deck: Deck, content: Content) -> str:
     gens = ", ".join(content.conditions[g].name for g in case.truth.generators)
     flags = ", ".join(content.findings[f].label for f in case.red_flags)
     scans = "".join(
-        f"<li><strong>{escape(r.modality.upper())}</strong> "
+        f"<li><strong>{escape(MODALITY.get(r.modality, r.modality))}</strong> "
         f"({'incidental' if r.incidental else 'part of the answer'}): "
         f"{escape(content.humanise(r.teaching))}</li>"
         for r in case.imaging
@@ -101,12 +102,14 @@ def chart_html(step: live.StepState, large: bool = False) -> str:
         rows += (f'<li class="lb-live-row" data-option="{escape(oid)}" style="margin:0.35em 0">'
                  f'<span class="lb-live-label">{escape(label)}</span>{mark}: '
                  f'<span class="lb-live-count">{n} answer{"" if n == 1 else "s"} ({pct}%)</span>'
-                 f'<span aria-hidden="true" style="display:block;height:0.9em;width:{max(pct, 0.5):g}%;'
-                 f'background:{colour};border:1px solid #222;margin-top:2px"></span></li>')  # fmt: skip
+                 f'<span class="lb-live-track" aria-hidden="true" style="display:block;width:100%;min-width:14em;'
+                 f'max-width:40em;height:1em;margin-top:3px;background:rgba(127,127,127,.18);border:1px solid #222">'
+                 f'<span class="lb-live-bar" style="display:block;height:100%;width:{pct}%;background:{colour}">'
+                 f'</span></span></li>')  # fmt: skip
     size = ' style="font-size:1.5em"' if large else ""
     return (f'<div class="lb-live-chart" role="region" aria-label="Answers so far"{size}>'
             f'<p class="lb-live-total">{total} answer{"" if total == 1 else "s"} so far</p>'
-            f'<ul style="list-style:none;padding-left:0;max-width:48em">{rows}</ul></div>')  # fmt: skip
+            f'<ul style="list-style:none;padding-left:0;width:100%;max-width:48em">{rows}</ul></div>')  # fmt: skip
 
 
 def reveal_html(step: live.StepState, large: bool = False) -> str:

@@ -9,7 +9,7 @@ from widgets.content import schema as s
 from widgets.content.loader import Content
 from widgets.models.debrief import Debrief
 from widgets.models.simulator import Course, Model, Summary
-from widgets.render.html import escape, html_table
+from widgets.render.html import MODALITY, escape, html_table
 from widgets.render.ladder import conflicts_html, flags_html
 
 # Colour and dash: the lines differ in both. Both colours keep at least 3:1 contrast on the light and the
@@ -68,23 +68,42 @@ def line_chart(title: str, x: list[float], series: list[tuple[str, list[float]]]
     return f'<figure style="margin:0.4em 0">{"".join(parts)}<figcaption>{legend}</figcaption></figure>'
 
 
+BAR_PX = 220  # the length of a full bar
+
+
+def row_peak(a: float, b: float, share: bool) -> float:
+    """Where a row's axis ends. Each outcome has its own axis: a share runs from 0 to 100%, so a full bar means
+    everyone; a count or a cost runs to the larger of the two strategies. Outcomes in different units never
+    share a scale (a 100% share drawn shorter than a cost of 12.8 units said the opposite of the numbers)."""
+    return 1.0 if share else max(a, b, 1e-9)
+
+
+def bar_px(value: float, peak: float) -> int:
+    """The bar for VALUE on an axis ending at PEAK, in pixels; anything above zero shows (2 px at least)."""
+    if value <= 0:
+        return 0
+    return max(2, round(BAR_PX * min(value, peak) / peak))
+
+
 def bar_rows(title: str, rows: list[tuple[str, float, float, str]], unit: str) -> str:
-    """Two strategies side by side as horizontal bars with the number written next to each bar."""
-    peak = max([max(a, b) for _, a, b, _ in rows] + [1e-9])
+    """Two strategies side by side as horizontal bars with the number written next to each bar. A row whose
+    format is a percentage is a share (its axis is 0 to 100%); any other row is scaled to its larger value."""
     out = [f'<table class="lb-bars" style="border-collapse:collapse;margin:0.4em 0"><caption '
            f'style="text-align:left;font-weight:bold">{escape(title)}</caption>']
     for label, a, b, fmt in rows:
+        peak = row_peak(a, b, share=fmt.endswith("%}"))
         cells = []
         for k, v in enumerate((a, b)):
             colour, dash = SERIES_STYLE[k]
             pattern = "" if not dash else ";background-image:repeating-linear-gradient(45deg,transparent 0 4px," \
                                           "rgba(255,255,255,.55) 4px 7px)"
-            cells.append(f'<div style="display:flex;align-items:center;gap:6px"><span style="display:inline-block;'
-                         f'height:12px;width:{max(2, 220 * v / peak):.0f}px;background:{colour}{pattern}"></span>'
-                         f'<span>{"AB"[k]}: {fmt.format(v)}</span></div>')
+            cells.append(f'<div style="display:flex;align-items:center;gap:6px"><span class="lb-bar" style="'
+                         f'display:inline-block;height:12px;width:{bar_px(v, peak)}px;background:{colour}{pattern}">'
+                         f'</span><span>{"AB"[k]}: {fmt.format(v)}</span></div>')
         out.append(f'<tr><th scope="row" style="text-align:left;padding:4px 10px 4px 0;font-weight:normal">'
                    f'{escape(label)}</th><td>{"".join(cells)}</td></tr>')
-    out.append(f"</table><p style='margin:0;font-size:0.9em'>{escape(unit)}</p>")
+    out.append(f"</table><p style='margin:0;font-size:0.9em'>{escape(unit)} Each row has its own scale: a share "
+               "runs from 0 to 100%; a count or a cost runs to the larger of the two.</p>")
     return "".join(out)
 
 
@@ -118,7 +137,8 @@ def imaging_html(case: s.Case) -> str:
     if not case.imaging:
         return ('<div class="lb-case-imaging"><h4>Imaging</h4><p>No scan has been done for this patient, and none '
                 "is on file to request.</p></div>")
-    items = "".join(f"<li><strong>{escape(r.modality.upper())}:</strong> {escape(r.report)}</li>" for r in case.imaging)
+    items = "".join(f"<li><strong>{escape(MODALITY.get(r.modality, r.modality))}:</strong> {escape(r.report)}</li>"
+                    for r in case.imaging)
     return (f'<div class="lb-case-imaging"><h4>Imaging reports</h4><ul>{items}</ul><p style="font-size:0.9em">'
             "What each finding means for this patient, and what the scan cannot show, is explained in the "
             "debrief.</p></div>")
@@ -185,8 +205,10 @@ def debrief_html(d: Debrief) -> str:
         f"<p><strong>What to document.</strong> {escape(att.document)}</p>"
         f"<p><small>Sources: {escape('; '.join(att.sources))}</small></p></div>") if att else ""
     scans = "".join(
-        f"<li><strong>{escape(r.modality.upper())}</strong> ({'incidental' if r.incidental else 'relevant'}): "
-        f"{escape(r.teaching)}</li>" for r in d.imaging)
+        f"<li><strong>{escape(MODALITY.get(r.modality, r.modality))}</strong> "
+        f"({'incidental' if r.incidental else 'relevant'}): {escape(r.teaching)}</li>" for r in d.imaging)
+    scans_heading = ("What the scans showed, and what they missed" if d.imaged else
+                     "You ordered no scan. Had you ordered one, this is what it would have shown and missed")
     return (
         f'<div class="lb-debrief" role="region" aria-label="Debrief"><h3>Debrief</h3>'
         f"<p><strong>{escape(outcome)}</strong></p>"
@@ -205,7 +227,7 @@ def debrief_html(d: Debrief) -> str:
         + conflicts
         + f"<details><summary>The reasons, rule by rule</summary><p>The documents:</p><ul>{why}</ul>"
         + (f"<p>The guidelines:</p><ul>{gwhy}</ul>" if gwhy else "") + "</details>"
-        + (f"<h4>What the scans showed, and what they missed</h4><ul>{scans}</ul>" if scans else "")
+        + (f"<h4>{scans_heading}</h4><ul>{scans}</ul>" if scans else "")
         + "</div>"
     )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anywidget
@@ -28,9 +27,8 @@ from widgets.stores import live
 
 if TYPE_CHECKING:  # SQLAlchemy takes about 0.25 s to import: loaded when a session is first used
     from widgets.stores.live_sql import LiveStore
-from widgets.views.base import Described
+from widgets.views.base import STATIC, Described
 
-STATIC = Path(__file__).resolve().parent / "static"
 POLL = {"type": "poll"}  # the only message a Poller's page may send
 MIN_POLL_GAP_S = 0.3  # polls closer together than this (a page sending too fast) do not reach the database
 
