@@ -25,10 +25,11 @@ help:
 	@echo "make preload-list  after upgrading Voila or a widget package: record the scripts a lesson page preloads"
 	@echo "make install     only create .venv and install the pinned dependencies"
 
+# setuptools' reminder that an editable install is being made is silenced by its message; every other warning shows.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,10 +41,17 @@ CLASS_LESSON ?=
 CLASS_SIZE ?= 30
 # The widgets package is compiled to bytecode first: a kernel that finds none compiles it again (or, where
 # Python may not write bytecode, every kernel does).
+# Quiet on purpose: a few lines of progress, then the address. The lessons are signed as trusted first (they are
+# the course's own), so Jupyter does not warn once per lesson; Voila logs warnings and errors only.
 dashboards: $(STAMP)
-	$(BIN)/lowback landing
-	$(BIN)/python -m compileall -q widgets
-	LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) --Voila.config_file_paths=config
+	@echo "Preparing the course: landing page, bytecode, lesson signatures..."
+	@$(BIN)/lowback landing >/dev/null
+	@$(BIN)/python -m compileall -q widgets
+	@$(BIN)/jupyter trust lessons/*.ipynb >/dev/null
+	@echo "Starting Voila; each lesson runs once in a waiting kernel, so the first page may take a few seconds."
+	@echo "The course: http://127.0.0.1:$(PORT)   (Ctrl-C stops it)"
+	@LOWBACK_CLASS_LESSON=$(CLASS_LESSON) LOWBACK_CLASS_SIZE=$(CLASS_SIZE) $(BIN)/voila lessons --port=$(PORT) \
+		--Voila.config_file_paths=config --Voila.log_level=WARN
 
 # The instructor's server: instructor/ only, read through config/instructor/voila.py. Run it beside
 # `make dashboards`; both find live sessions in the same place (LOWBACK_LIVE_URL, else the Jupyter data folder).
