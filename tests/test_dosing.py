@@ -214,3 +214,15 @@ def test_cli_impossible_input_is_one_line_and_exit_2(args, message):
     r = cli(*args)
     assert r.returncode == 2 and message in r.stderr and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_a_huge_dose_is_written_as_a_number_not_in_scientific_notation(model):
+    from widgets.content.numbers import number
+    from widgets.render.dosing import dose_html
+
+    assert (number(1e9), number(7.50), number(0.025), number(300.0), number(-0.0)) == (
+        "1,000,000,000", "7.5", "0.025", "300", "0")
+    r = model.calculate("lidocaine", 1.0, 100_000_000.0, False, 0.0, 70.0, 1)
+    html = dose_html(r, model.dosing, load_content().source_label)
+    assert "1,000,000,000 mg" in html and "e+0" not in html and "e+0" not in r.reason
+    assert r.verdict == "over"

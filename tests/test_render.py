@@ -54,3 +54,25 @@ def test_landing_page_escapes_content_and_keeps_jinja_out(fixture_content):
         fixture_content.lessons["01"] = les
     assert html.count("{{") == 1 and "{{ base_url }}voila/render/01_fixture.ipynb" in html
     assert "{%" not in html and "<b>" not in html
+
+
+def test_a_verdict_does_not_repeat_its_own_word():
+    from widgets.render.html import verdict_html, without_echo
+
+    assert without_echo("Emergency: MRI within 4 hours.", "EMERGENCY") == "MRI within 4 hours."
+    assert without_echo("Right. The documents say so.", "correct", "right") == "The documents say so."
+    assert without_echo("Rightly or wrongly, it spread.", "right") == "Rightly or wrongly, it spread."
+    html = verdict_html("bad", "EMERGENCY", "Emergency: leave the ladder now.")
+    assert "EMERGENCY.</strong> Leave the ladder now." in html and html.lower().count("emergency") == 1
+
+
+def test_self_check_feedback_shows_right_and_wrong_by_mark_word_and_colour_once():
+    from widgets.models.selfcheck import Feedback
+    from widgets.render.html import STATUS
+    from widgets.render.lessons import feedback_html
+
+    right = feedback_html(Feedback(True, "Guide motion", "Right. Facets guide motion.", ("S1",)))
+    wrong = feedback_html(Feedback(False, "Marrow", "No: that is marrow.", ("S1",)))
+    assert "&#10003; Correct.</strong> Facets guide motion." in right and "Right." not in right
+    assert "&#10007; Not quite.</strong> That is marrow." in wrong
+    assert STATUS["ok"][1] in right and STATUS["bad"][1] in wrong and STATUS["ok"][1] not in wrong

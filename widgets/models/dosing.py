@@ -15,6 +15,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from widgets.content.loader import Content
+from widgets.content.numbers import number
 
 MG_PER_ML_PER_PERCENT = 10  # a 1% solution holds 1 g per 100 mL, i.e. 10 mg per mL
 MAX_WEIGHT_KG = 400
@@ -104,13 +105,14 @@ class DoseModel:
                             (earlier_mg, "Same drug in the last 4 hours")):
             _number(value, what)
         if not 0 <= percent <= 100:
-            raise ValueError(f"Concentration: {percent:g}% is impossible; a solution is 0 to 100%")
+            raise ValueError(f"Concentration: {number(percent)}% is impossible; a solution is 0 to 100%")
         if ml < 0:
-            raise ValueError(f"Volume: {ml:g} mL is negative; a volume is 0 mL or more")
+            raise ValueError(f"Volume: {number(ml)} mL is negative; a volume is 0 mL or more")
         if earlier_mg is None or earlier_mg < 0:
             raise ValueError("Same drug in the last 4 hours: enter 0 mg or more")
         if weight_kg is not None and not 0 < weight_kg <= MAX_WEIGHT_KG:
-            raise ValueError(f"Weight: {weight_kg:g} kg is not a body weight (over 0, at most {MAX_WEIGHT_KG} kg)")
+            raise ValueError(f"Weight: {number(weight_kg)} kg is not a body weight "
+                             f"(over 0, at most {MAX_WEIGHT_KG} kg)")
         if points is not None and points < 1:
             raise ValueError(f"Trigger points: {points} is not a number of points; give 1 or more")
 
@@ -139,12 +141,13 @@ class DoseModel:
             amount = round(dose + (earlier_mg if lim.counts_earlier else 0.0), 3)
             label, src = f"{lim.label}, {kind}", self.sources(lim.sources)
             if not lim.per_kg:
-                out.checks.append(Check(label, f"{per:g} mg", per, amount, amount <= per, src))
+                out.checks.append(Check(label, f"{number(per)} mg", per, amount, amount <= per, src))
             elif weight_kg is None:
-                out.checks.append(Check(label, f"{per:g} mg/kg (needs the weight)", None, amount, None, src))
+                out.checks.append(Check(label, f"{number(per)} mg/kg (needs the weight)", None, amount, None, src))
             else:
                 limit_mg = round(per * weight_kg, 3)
-                out.checks.append(Check(label, f"{per:g} mg/kg x {weight_kg:g} kg = {limit_mg:g} mg", limit_mg,
+                figure = f"{number(per)} mg/kg x {number(weight_kg)} kg = {number(limit_mg)} mg"
+                out.checks.append(Check(label, figure, limit_mg,
                                         amount, amount <= limit_mg, src))
         self._verdict(out)
         self._practice(out)
@@ -154,10 +157,10 @@ class DoseModel:
     def _verdict(self, r: DoseResult) -> None:
         over = [c for c in r.checks if c.within is False]
         unknown = [c for c in r.checks if c.within is None]
-        earlier = f" with the {r.earlier_mg:g} mg given in the last 4 hours" if r.earlier_mg else ""
+        earlier = f" with the {number(r.earlier_mg)} mg given in the last 4 hours" if r.earlier_mg else ""
         if over:
             r.verdict = "over"
-            r.reason = (f"{r.dose_mg:g} mg{earlier} is over the limit: " + "; ".join(
+            r.reason = (f"{number(r.dose_mg)} mg{earlier} is over the limit: " + "; ".join(
                 f"{c.limit} ({c.figure})" for c in over) + ". This dose should not be given.")
             if unknown:
                 r.reason += " A weight is also needed for the per-kg limit."
@@ -168,20 +171,21 @@ class DoseModel:
                         "Enter the weight.")
         else:
             r.verdict = "within"
-            r.reason = f"{r.dose_mg:g} mg{earlier} is within every limit for this weight."
+            r.reason = f"{number(r.dose_mg)} mg{earlier} is within every limit for this weight."
 
     def _practice(self, r: DoseResult) -> None:
         tp = self.dosing.trigger_point_practice
         r.ml_per_point = round(r.ml / r.points, 3)
         far = tp.ml_per_point * tp.far_above_factor
         src = self.sources(tp.sources)
-        per = f"{r.ml_per_point:g} mL per point over {r.points} point{'s' if r.points != 1 else ''}"
+        per = f"{number(r.ml_per_point)} mL per point over {r.points} point{'s' if r.points != 1 else ''}"
         if r.ml_per_point > far:
             r.far_above_practice = True
-            r.practice = (f"{per}: far above trigger point practice, about {tp.ml_per_point:g} mL per point "
+            r.practice = (f"{per}: far above trigger point practice, about {number(tp.ml_per_point)} mL per point "
                           f"[{src}], even if the milligrams are within the limit. Check the plan before injecting.")
         else:
-            r.practice = (f"{per}: in the range of trigger point practice, about {tp.ml_per_point:g} mL per point "
+            r.practice = (f"{per}: in the range of trigger point practice, about {number(tp.ml_per_point)} mL "
+                          "per point "
                           f"[{src}].")
 
     def lipid(self, weight_kg: float | None) -> Lipid:
@@ -189,29 +193,29 @@ class DoseModel:
         src = self.sources(lp.sources)
         if weight_kg is None:
             return Lipid(
-                f"over {lp.heavy_over_kg:g} kg, {lp.heavy_bolus_ml:g} mL over 2-3 minutes; at {lp.heavy_over_kg:g} kg "
-                f"or less, {lp.bolus_ml_per_kg:g} mL/kg of lean body weight over 2-3 minutes (enter the weight to "
-                "work it out).",
-                f"over {lp.heavy_over_kg:g} kg, {lp.heavy_infusion}; otherwise {lp.infusion_ml_per_kg_min:g} "
-                "mL/kg/min.",
-                f"About {lp.ceiling_ml_per_kg:g} mL/kg in all.", lp.unstable, src)
-        ceiling = (f"About {lp.ceiling_ml_per_kg:g} mL/kg in all: {lp.ceiling_ml_per_kg * weight_kg:.0f} mL at "
-                   f"{weight_kg:g} kg.")
+                f"over {number(lp.heavy_over_kg)} kg, {number(lp.heavy_bolus_ml)} mL over 2-3 minutes; "
+                f"at {number(lp.heavy_over_kg)} kg or less, {number(lp.bolus_ml_per_kg)} mL/kg of lean body weight "
+                "over 2-3 minutes (enter the weight to work it out).",
+                f"over {number(lp.heavy_over_kg)} kg, {lp.heavy_infusion}; otherwise "
+                f"{number(lp.infusion_ml_per_kg_min)} mL/kg/min.",
+                f"About {number(lp.ceiling_ml_per_kg)} mL/kg in all.", lp.unstable, src)
+        ceiling = (f"About {number(lp.ceiling_ml_per_kg)} mL/kg in all: {lp.ceiling_ml_per_kg * weight_kg:.0f} mL at "
+                   f"{number(weight_kg)} kg.")
         if weight_kg > lp.heavy_over_kg:
-            return Lipid(f"{lp.heavy_bolus_ml:g} mL over 2-3 minutes (over {lp.heavy_over_kg:g} kg).",
+            return Lipid(f"{number(lp.heavy_bolus_ml)} mL over 2-3 minutes (over {number(lp.heavy_over_kg)} kg).",
                          lp.heavy_infusion + ".", ceiling, lp.unstable, src)
         bolus = lp.bolus_ml_per_kg * weight_kg
         rate = lp.infusion_ml_per_kg_min * weight_kg
         return Lipid(
-            f"{lp.bolus_ml_per_kg:g} mL/kg of lean body weight over 2-3 minutes: at most {bolus:.0f} mL at "
-            f"{weight_kg:g} kg (lean body weight is lower than total weight in obesity).",
-            f"{lp.infusion_ml_per_kg_min:g} mL/kg/min: at most {rate:.1f} mL/min at {weight_kg:g} kg.",
+            f"{number(lp.bolus_ml_per_kg)} mL/kg of lean body weight over 2-3 minutes: at most {bolus:.0f} mL at "
+            f"{number(weight_kg)} kg (lean body weight is lower than total weight in obesity).",
+            f"{number(lp.infusion_ml_per_kg_min)} mL/kg/min: at most {rate:.1f} mL/min at {number(weight_kg)} kg.",
             ceiling, lp.unstable, src)
 
     def volume_for(self, drug: str, concentration_pct: float, dose_mg: float) -> float:
         """The volume of a solution that holds dose_mg (for exercises: 'what volume reaches the limit?')."""
         if not 0 < concentration_pct <= 100:
-            raise ValueError(f"Concentration: {concentration_pct:g}% must be above 0 and at most 100%")
+            raise ValueError(f"Concentration: {number(concentration_pct)}% must be above 0 and at most 100%")
         if drug not in self.drugs:
             raise ValueError(f"Drug: unknown drug {drug!r}")
         return dose_mg / (concentration_pct * MG_PER_ML_PER_PERCENT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from widgets.content.numbers import number
 from widgets.content.schema import DosingFile
 from widgets.models.dosing import DoseResult
 from widgets.render.html import STATUS, escape, sources, verdict_html
@@ -12,16 +13,16 @@ def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
     the lipid emulsion dose for the weight."""
     kind, word = {"within": ("ok", "WITHIN EVERY LIMIT"), "over": ("bad", "OVER THE LIMIT"),
                   "cannot_judge": ("warn", "CANNOT JUDGE")}[r.verdict]
-    earlier = f", plus {r.earlier_mg:g} mg of the same drug in the last 4 hours" if r.earlier_mg else ""
-    head = (f'<p class="lb-dose-total"><strong>{escape(r.drug)}: {r.dose_mg:g} mg</strong> '
-            f"({r.percent:g}% is {r.mg_per_ml:g} mg per mL, times {r.ml:g} mL{escape(earlier)}).</p>")
+    earlier = f", plus {number(r.earlier_mg)} mg of the same drug in the last 4 hours" if r.earlier_mg else ""
+    head = (f'<p class="lb-dose-total"><strong>{escape(r.drug)}: {number(r.dose_mg)} mg</strong> '
+            f"({number(r.percent)}% is {number(r.mg_per_ml)} mg per mL, times {number(r.ml)} mL{escape(earlier)}).</p>")
     marks = {True: ("ok", "within"), False: ("bad", "OVER"), None: ("warn", "needs the weight")}
     items = []
     for c in r.checks:  # a list, not a five-column table, so that it reads on a phone
         k, w = marks[c.within]
         icon, colour = STATUS[k]
         items.append(f'<li class="lb-dose-limit"><strong style="color:{colour}"><span aria-hidden="true">{icon}</span> '
-                     f"{w}:</strong> {escape(c.limit)}, {escape(c.figure)}; compared with {c.amount_mg:g} mg "
+                     f"{w}:</strong> {escape(c.limit)}, {escape(c.figure)}; compared with {number(c.amount_mg)} mg "
                      f"<small>[{escape(c.source)}]</small></li>")
     table = f'<p><strong>Checked against</strong></p><ul class="lb-dose-limits">{"".join(items)}</ul>'
     practice = (verdict_html("warn", "FAR ABOVE TRIGGER POINT PRACTICE", r.practice, "lb-dose-practice")
@@ -39,7 +40,7 @@ def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
         "cardiotoxic.</p>"
         f'<p><strong>What to do.</strong></p><ol>{"".join(f"<li>{escape(x)}</li>" for x in tox.treatment)}</ol>'
         f'<div class="lb-lipid"><p><strong>20% lipid emulsion'
-        f'{escape(f" at {r.weight_kg:g} kg" if r.weight_kg else " (no weight entered)")}</strong> '
+        f'{escape(f" at {number(r.weight_kg)} kg" if r.weight_kg else " (no weight entered)")}</strong> '
         f"<small>[{escape(lp.source)}]</small></p><ul><li><strong>Bolus:</strong> {escape(lp.bolus)}</li>"
         f"<li><strong>Then an infusion:</strong> {escape(lp.infusion)}</li>"
         f"<li><strong>In all:</strong> {escape(lp.ceiling)}</li><li>{escape(lp.unstable)}</li></ul></div>"

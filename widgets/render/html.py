@@ -3,6 +3,7 @@ status shown by icon, word and colour together."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from markupsafe import escape
@@ -127,10 +128,22 @@ STATUS = {
 }
 
 
+def without_echo(text: str, *words: str) -> str:
+    """TEXT without a first word that only repeats the verdict beside it ("EMERGENCY. Emergency: go now" reads
+    "EMERGENCY. Go now"; "Correct. Right, because..." reads "Correct. Because...")."""
+    for word in words:
+        head = re.match(rf"\s*{re.escape(word)}\s*[.:!,;]\s*", text, flags=re.IGNORECASE)
+        if head:
+            rest = text[head.end():]
+            return rest[:1].upper() + rest[1:]
+    return text
+
+
 def verdict_html(kind: str, word: str, text: str, css: str = "", alert: bool = False) -> str:
     """A verdict box: an icon, a word in capitals and a coloured edge, then the sentence that explains it."""
     icon, colour = STATUS[kind]
     role = "alert" if alert else "status"
+    text = without_echo(text, word)
     return (
         f'<div class="lb-verdict lb-verdict-{kind} {css}" role="{role}" style="border-left:6px solid {colour};'
         f'border-top:1px solid {colour};border-right:1px solid {colour};border-bottom:1px solid {colour};'

@@ -16,10 +16,12 @@ from widgets.render.html import (
     GRADE_LABELS,
     GRADE_MEANING,
     RUNG_LABELS,
+    STATUS,
     escape,
     grade_badge,
     html_table,
     sources,
+    without_echo,
 )
 
 
@@ -195,12 +197,22 @@ def pattern_html(result: PatternResult, red_flag_message: str) -> str:
     return "".join(parts)
 
 
+RIGHT_WORDS = ("right", "correct", "yes", "exactly")  # how feedback for a right answer may begin
+WRONG_WORDS = ("not quite", "no", "wrong", "incorrect")
+
+
 def feedback_html(fb: Feedback) -> str:
+    """Right or wrong by a mark, a word and a coloured edge together, then why; the explanation's own first word,
+    when it only repeats the verdict, is left out."""
     verdict = "Correct." if fb.correct else "Not quite."
     mark = "&#10003;" if fb.correct else "&#10007;"
+    icon_kind = "ok" if fb.correct else "bad"
+    colour = STATUS[icon_kind][1]
+    text = without_echo(fb.explanation, *(RIGHT_WORDS if fb.correct else WRONG_WORDS))
     return (
-        f'<div class="lb-feedback lb-{"right" if fb.correct else "wrong"}" role="status">'
-        f"<strong>{mark} {verdict}</strong> {escape(fb.explanation)} "
+        f'<div class="lb-feedback lb-{"right" if fb.correct else "wrong"}" role="status" '
+        f'style="border-left:6px solid {colour};padding:2px 8px;margin:4px 0">'
+        f'<strong style="color:{colour}">{mark} {verdict}</strong> {escape(text)} '
         f"<small>(Sources: {sources(fb.sources)})</small></div>"
     )
 

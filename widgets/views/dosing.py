@@ -19,8 +19,8 @@ class DoseCheck(Described, w.VBox):
     def __init__(self, content: Content, **kwargs):
         self.model = DoseModel(content)
         self._label = content.source_label
-        style = {"description_width": "15em"}
-        wide = w.Layout(width="26em", max_width="100%")
+        style = {"description_width": "initial"}  # the whole label, never cut to "Same drug, last 4 hou..."
+        wide = w.Layout(width="30em", max_width="100%")
         self._drug = w.Dropdown(options=self.model.options(), description="Drug", style=style, layout=wide)
         self._conc = w.FloatText(value=0.5, step=0.25, description="Concentration (%)", style=style, layout=wide)
         self._volume = w.FloatText(value=8.0, step=1.0, description="Volume (mL)", style=style, layout=wide)
