@@ -88,10 +88,10 @@ def test_triage_view(fixture_content):
 
 def test_advise_me_view_block_relief_and_surgeries(fixture_content):
     view = AdviseMe(fixture_content)
-    assert view._relief.disabled
+    assert view._relief.disabled and "opens once you tick" in view._relief_hint.value  # greyed out, and why
     assert view.inputs() == ([], None, None)
     view._block_done.value = True
-    assert not view._relief.disabled
+    assert not view._relief.disabled and view._relief_hint.value == ""
     view._relief.value = 70
     view._surgeries.value = 2
     assert view.inputs() == ([], 70.0, 2)

@@ -42,6 +42,10 @@ def open_learner(browser, base: str):
     page = context.new_page()
     page.goto(f"{base}/voila/render/{LESSON['08']}", timeout=LOAD_TIMEOUT_MS)
     page.wait_for_selector(".lb-live-join", timeout=LOAD_TIMEOUT_MS)
+    # A resident told "type the code" finds the box at the top of the lesson, within the first two screens
+    # (it once sat after the references, about 20,000 px down).
+    top = page.evaluate("document.querySelector('.lb-live-join').getBoundingClientRect().top + window.scrollY")
+    assert top < 2 * 900, f"the live-session box starts {top:.0f} px down lesson 08"
     return context, page
 
 

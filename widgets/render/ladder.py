@@ -147,8 +147,8 @@ def ladder_html(rungs, selected: str, stopped: Triage | None) -> str:
         style = "font-weight:bold;border-width:3px" if r.id == selected else ""
         state = "blocked" if stopped else "open"
         items.append(
-            f'<li class="lb-rung lb-rung-{state}" data-rung="{escape(r.id)}" style="border:1px solid currentColor;'
-            f'border-radius:3px;margin:2px 0;padding:2px 8px;list-style:none;{style}">'
+            f'<li class="lb-rung lb-rung-{state}" data-rung="{escape(r.id)}" style="border-left:3px solid currentColor;'
+            f'margin:2px 0;padding:2px 8px;list-style:none;cursor:default;{style}">'
             f"{escape(r.label)} <small>({len(r.treatments)} treatments)</small>{mark}</li>"
         )
     banner = ""
@@ -159,7 +159,9 @@ def ladder_html(rungs, selected: str, stopped: Triage | None) -> str:
             + flags_html(stopped.flags)
             + f"<ul>{''.join(f'<li>{escape(x)}</li>' for x in stopped.reasons)}</ul></div>"
         )
-    return f'<div class="lb-ladder">{banner}<ol class="lb-rungs" reversed style="padding:0">{"".join(items)}</ol></div>'
+    return (f'<div class="lb-ladder">{banner}<ol class="lb-rungs" reversed style="padding:0">{"".join(items)}</ol>'
+            '<p class="lb-hint"><small>The ladder, first rung at the bottom. Choose a rung from the Rung menu '
+            "above.</small></p></div>")
 
 
 def rung_html(info) -> str:

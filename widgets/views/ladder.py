@@ -195,6 +195,8 @@ class AdviseMe(Described, w.VBox):
                                       indent=False, layout=w.Layout(width="auto"))
         self._relief = LabelledSlider(value=50, min=0, max=100, step=5, description="Relief after the block (%)",
                                       disabled=True, layout=w.Layout(width="34em"))
+        self._relief_hint = w.HTML()
+        self._relief_hint.add_class("lb-relief-hint")
         self._surgeries = w.Dropdown(options=self.SURGERIES, value=-1, description="Prior back operations",
                                      style={"description_width": "initial"})
         for ctl in (self._block_done, self._relief, self._surgeries):
@@ -202,7 +204,7 @@ class AdviseMe(Described, w.VBox):
         self._result = w.HTML()
         self._result.add_class("lb-advice-result")
         super().__init__(
-            self._boxes.groups + [self._block_done, self._relief, self._surgeries,
+            self._boxes.groups + [self._block_done, self._relief, self._relief_hint, self._surgeries,
                                   w.HTML("<h3>Two lenses: what the documents and the guidelines would do next</h3>"),
                                   self._result],
             **kwargs,
@@ -217,6 +219,9 @@ class AdviseMe(Described, w.VBox):
 
     def _update(self, _change=None) -> None:
         self._relief.disabled = not self._block_done.value
+        self._relief_hint.value = ("" if self._block_done.value else
+                                   '<p class="lb-hint" style="margin:0 0 6px 0"><small>The relief slider opens once '
+                                   "you tick that a diagnostic medial branch block was done.</small></p>")
         findings, relief, surgeries = self.inputs()
         try:
             result = advise(findings, relief, surgeries, self.content)
