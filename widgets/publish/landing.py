@@ -28,7 +28,8 @@ def _e(text: str) -> str:
 def landing_html(content: Content) -> str:
     """The page body; `{{ base_url }}` is the only template expression in it."""
     items = "".join(
-        f'<li class="lb-lesson"><a style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
+        f'<li class="lb-lesson"><a class="lb-lesson-link" '
+        f'style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
         f'href="{{{{ base_url }}}}voila/render/{_e(les.file)}">'
         f"{_e(les.id)} {_e(les.title)}</a>: {_e(les.summary)} <small>({les.minutes} min)</small></li>"
         for les in sorted(content.lessons.values(), key=lambda x: x.id)
@@ -39,8 +40,47 @@ def landing_html(content: Content) -> str:
         "<h1>The low back: a course for residents</h1>"
         "<p>The lessons, in teaching order. Each opens as a dashboard; start with 00.</p>"
         f'<ol class="lb-lessons" style="list-style:none;padding:0;line-height:2">{items}</ol>'
-        f"{disclaimer_html()}</main>"
+        f"{THEME_CHOICE}{disclaimer_html()}</main>{THEME_SCRIPT}"
     )
+
+
+# The theme follows the device's preference (prefers-color-scheme) unless the learner picks one here, or the
+# address names one (?theme=dark); the choice is kept in the browser (localStorage) and every lesson link carries
+# it, because a lesson page is drawn on the server in one theme. Only this page reloads to change theme: it runs
+# no kernel.
+THEME_CHOICE = (
+    '<p class="lb-theme-choice"><label for="lb-theme">Theme </label><select id="lb-theme">'
+    '<option value="auto">Follow this device</option><option value="light">Light</option>'
+    '<option value="dark">Dark</option></select></p>'
+)
+THEME_SCRIPT = """<script>
+(function () {
+  var KEY = "lowback-theme", select = document.getElementById("lb-theme"), stored = null;
+  try { stored = localStorage.getItem(KEY); } catch (e) {}
+  select.value = (stored === "light" || stored === "dark") ? stored : "auto";
+  function chosen() {
+    if (select.value === "light" || select.value === "dark") return select.value;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  function apply(changed) {
+    var here = new URL(window.location.href), named = here.searchParams.get("theme");
+    // An address that names a theme is followed (a shared link); otherwise the choice here, else the device.
+    var theme = (!changed && (named === "light" || named === "dark")) ? named : chosen();
+    document.querySelectorAll("a.lb-lesson-link").forEach(function (a) {
+      var url = new URL(a.href); url.searchParams.set("theme", theme); a.href = url.toString();
+    });
+    var shown = document.body.getAttribute("data-jp-theme-light") === "false" ? "dark" : "light";
+    if (theme !== shown && named !== theme) {
+      here.searchParams.set("theme", theme); window.location.replace(here.toString());
+    }
+  }
+  select.addEventListener("change", function () {
+    try { localStorage.setItem(KEY, select.value); } catch (e) {}
+    apply(true);
+  });
+  apply(false);
+})();
+</script>"""
 
 
 # Voila's own page.html (landing and error pages) has no language on <html> and no page colours, so
