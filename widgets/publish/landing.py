@@ -124,7 +124,24 @@ INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
 {%- block notebook_css -%}
 {% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
 {{ spinner.css() }}
-<style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
+<style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }
+/* On a phone a table of the course reads as cards: one per row, its lead cell (a figure's grade) first, each value
+   under its column's name; glossary terms sit above their definitions. */
+@media (max-width: 640px) {
+  table.lb-table, table.lb-table tbody, table.lb-table td { display: block; width: auto !important; }
+  table.lb-table caption { display: block; width: auto; }
+  table.lb-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.lb-table tr { display: flex; flex-direction: column; margin: 0 0 10px; padding: 4px 0;
+                      border: 1px solid var(--jp-border-color1, #bbb); border-radius: 4px; }
+  table.lb-table td { border: none !important; }
+  table.lb-table td.lb-lead { order: -1; }
+  table.lb-table td[data-label]::before { content: attr(data-label); display: block; font-weight: bold; }
+  dl.lb-glossary > dt, dl.lb-glossary > dd {
+    float: none !important; width: auto !important; margin-left: 0 !important;
+  }
+  dl.lb-glossary > dd { margin-bottom: 8px !important; }
+}
+</style>
 {{ super.super() }}
 {{ preloads }}
 {%- endblock notebook_css -%}

@@ -64,9 +64,16 @@ TABLE = 'class="lb-table" style="border-collapse:collapse;margin:0.5em 0;font-si
 CELL = 'style="border:1px solid var(--jp-border-color1,#bbb);padding:4px 8px;text-align:left;vertical-align:top"'
 
 
-def html_table(caption: str, header: list[str], rows: Iterable[list[str]]) -> str:
+LEAD = ' class="lb-lead"'
+
+
+def html_table(caption: str, header: list[str], rows: Iterable[list[str]], lead: int | None = None) -> str:
+    """A table whose cells name their column (data-label), so that on a phone each row reads as a card with the
+    column names beside the values (the lesson page's style sheet does that); LEAD is the column a card starts
+    with (the evidence grade of a figure, say)."""
     head = "".join(f"<th {CELL}>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td {CELL}>{c}</td>" for c in row) + "</tr>" for row in rows)
+    opens = [f'<td{LEAD if i == lead else ""} data-label="{escape(h)}" {CELL}>' for i, h in enumerate(header)]
+    body = "".join("<tr>" + "".join(f"{opens[i]}{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
     return (
         f"<table {TABLE}><caption style=\"text-align:left;font-weight:bold;padding:4px 0\">"
         f"{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

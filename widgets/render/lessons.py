@@ -91,7 +91,8 @@ def figure_table_html(content: Content, figure_ids: Iterable[str]) -> str:
             ]
         )
     header = ["What was measured", "Figure", "Source document", "Study behind it", "Grade", "Caution"]
-    return html_table("Figures, each with its source and the strength of the evidence", header, rows)
+    return html_table("Figures, each with its source and the strength of the evidence", header, rows,
+                      lead=header.index("Grade"))
 
 
 def reference_list_html(content: Content, lesson: str) -> str:
