@@ -66,8 +66,8 @@ THEME_SCRIPT = """<script>
     var here = new URL(window.location.href), named = here.searchParams.get("theme");
     // An address that names a theme is followed (a shared link); otherwise the choice here, else the device.
     var theme = (!changed && (named === "light" || named === "dark")) ? named : chosen();
-    document.querySelectorAll("a.lb-lesson-link").forEach(function (a) {
-      var url = new URL(a.href); url.searchParams.set("theme", theme); a.href = url.toString();
+    document.querySelectorAll("a.lb-lesson-link").forEach(function (a) {  // the address stays relative
+      a.setAttribute("href", a.getAttribute("href").split("?")[0] + "?theme=" + theme);
     });
     var shown = document.body.getAttribute("data-jp-theme-light") === "false" ? "dark" : "light";
     if (theme !== shown && named !== theme) {
