@@ -46,3 +46,5 @@ def test_tables_stay_tables_on_a_desktop(voila, page):
     page.goto(f"{voila}/voila/render/{LESSON['00']}", timeout=LOAD_TIMEOUT_MS)
     page.wait_for_selector("table.lb-table td.lb-lead", timeout=LOAD_TIMEOUT_MS)
     assert page.evaluate("getComputedStyle(document.querySelector('table.lb-table td')).display") == "table-cell"
+    # While a lesson loads, its progress is in words ("Preparing the lesson... 40%"), not "Executing 28 of 70".
+    assert "Preparing the lesson" in page.evaluate("String(window.voila_process)")

@@ -147,6 +147,12 @@ INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
 {%- endblock notebook_css -%}
 {%- block body_header -%}
 {{ super() }}
+<script>
+/* While the kernel runs the lesson, say so in words a learner reads, not "Executing 61 of 70". */
+window.voila_process = function (done, total) {
+  window.update_loading_text(done, total, "Preparing the lesson\u2026 " + Math.round(100 * done / total) + "%");
+};
+</script>
 <main>
 {%- endblock body_header -%}
 {%- block body_footer -%}
