@@ -160,16 +160,16 @@ def test_view_refuses_to_judge_without_a_weight_and_shows_the_toxicity_panel():
     assert "CANNOT JUDGE" in html and "Lidocaine: 40 mg" in html  # the defaults: 0.5% x 8 mL, weight not known
     assert "lipid emulsion" in html and "benzodiazepine" in html.lower() and "seizures" in html
     assert "tinnitus" in html  # S4's signs beside the sheet's fuller list
-    view._weight.value = 70
+    view._weight.value = "70"
     assert "WITHIN EVERY LIMIT" in view._result.value and "at most 105 mL" in view._result.value
     view._drug.value = "bupivacaine"
-    view._volume.value = 40  # 0.5% x 40 = 200 mg
+    view._volume.value = "40"  # 0.5% x 40 = 200 mg
     assert "OVER THE LIMIT" in view._result.value and "FAR ABOVE TRIGGER POINT PRACTICE" in view._result.value
-    view._volume.value = -5
+    view._volume.value = "-5"
     assert "Not accepted" in view._result.value and "Volume" in view._result.value
     assert "mg</strong>" not in view._result.value  # nothing computed
-    view._volume.value = 10
-    view._conc.value = 150
+    view._volume.value = "10"
+    view._conc.value = "150"
     assert "Concentration" in view._result.value and "impossible" in view._result.value
 
 
@@ -226,3 +226,27 @@ def test_a_huge_dose_is_written_as_a_number_not_in_scientific_notation(model):
     html = dose_html(r, model.dosing, load_content().source_label)
     assert "1,000,000,000 mg" in html and "e+0" not in html and "e+0" not in r.reason
     assert r.verdict == "over"
+
+
+def test_an_emptied_or_mistyped_field_gets_a_message_naming_it_and_keeps_what_was_typed():
+    view = DoseCheck(load_content())
+    view._volume.value = ""
+    assert "Not accepted" in view._result.value and "Volume (mL): the field is empty" in view._result.value
+    assert view._volume.value == ""  # not quietly put back to 8
+    view._volume.value = "8 mL"
+    assert "&#39;8 mL&#39; is not a number" in view._result.value or "'8 mL' is not a number" in view._result.value
+    view._volume.value = "8,5"  # a decimal comma reads as a point
+    assert "Lidocaine: 42.5 mg" in view._result.value
+    view._weight.value = ""  # an empty weight means not known, as 0 does
+    assert "CANNOT JUDGE" in view._result.value
+
+
+@pytest.mark.parametrize(("text", "empty", "value"), [("8", None, 8.0), (" 0.5 ", None, 0.5), ("", 0.0, 0.0)])
+def test_read_number(text, empty, value):
+    assert DoseModel.read_number("Volume (mL)", text, empty) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "nan", "inf", "1e999"])
+def test_read_number_refuses_what_is_not_a_number(text):
+    with pytest.raises(ValueError, match="^Volume \\(mL\\): "):
+        DoseModel.read_number("Volume (mL)", text)

@@ -168,7 +168,7 @@ def test_dosing_check_refuses_to_judge_without_a_weight_and_shows_lipid_emulsion
     assert "CANNOT JUDGE." in text and "weight" in text  # no weight yet: no verdict of "within"
     toxicity = dose.locator(".lb-toxicity").inner_text()
     assert "20% lipid emulsion" in toxicity and "benzodiazepine" in toxicity.lower() and "seizures" in toxicity
-    weight = dose.get_by_label("Weight (kg; 0 = not known)")
+    weight = dose.get_by_label("Weight (kg; empty or 0 = not known)")
     weight.fill("60")
     weight.press("Enter")
     text = wait_text(page, result, "WITHIN EVERY LIMIT.")
@@ -182,6 +182,10 @@ def test_dosing_check_refuses_to_judge_without_a_weight_and_shows_lipid_emulsion
     volume.press("Enter")
     text = wait_text(page, result, "Not accepted")
     assert "Volume" in text and "negative" in text
+    volume.fill("")  # an emptied field says so, and stays empty
+    volume.press("Enter")
+    text = wait_text(page, result, "the field is empty")
+    assert "Volume (mL)" in text and volume.input_value() == ""
 
 
 def test_advise_me_shows_a_conflict_for_ablation_without_conservative_care(voila, page):

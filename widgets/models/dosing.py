@@ -116,6 +116,23 @@ class DoseModel:
         if points is not None and points < 1:
             raise ValueError(f"Trigger points: {points} is not a number of points; give 1 or more")
 
+    @staticmethod
+    def read_number(what: str, text: object, empty: float | None = None) -> float:
+        """The number typed into the field WHAT. An empty field gives EMPTY, or, when the field needs a number,
+        a ValueError that says so (a field that quietly went back to its old value would hide the mistake)."""
+        typed = str(text).strip()
+        if not typed:
+            if empty is None:
+                raise ValueError(f"{what}: the field is empty; type a number")
+            return empty
+        try:
+            value = float(typed.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"{what}: {typed[:20]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"{what}: {typed[:20]!r} is not a number")
+        return value
+
     def calculate(
         self,
         drug: str,

@@ -22,15 +22,16 @@ class DoseCheck(Described, w.VBox):
         style = {"description_width": "initial"}  # the whole label, never cut to "Same drug, last 4 hou..."
         wide = w.Layout(width="30em", max_width="100%")
         self._drug = w.Dropdown(options=self.model.options(), description="Drug", style=style, layout=wide)
-        self._conc = w.FloatText(value=0.5, step=0.25, description="Concentration (%)", style=style, layout=wide)
-        self._volume = w.FloatText(value=8.0, step=1.0, description="Volume (mL)", style=style, layout=wide)
+        # Typed numbers are read by the model, so an emptied or mistyped field gets a message naming it and keeps
+        # what the learner typed (a number box would quietly put its old value back).
+        number = {"style": style, "layout": wide, "continuous_update": False}
+        self._conc = w.Text(value="0.5", description="Concentration (%)", **number)
+        self._volume = w.Text(value="8", description="Volume (mL)", **number)
         self._points = w.BoundedIntText(value=4, min=1, max=50, description="Trigger points injected", style=style,
                                         layout=wide)
         self._adrenaline = w.Checkbox(value=False, description="With adrenaline (epinephrine)", indent=False)
-        self._given = w.FloatText(value=0.0, step=10.0, description="Same drug, last 4 hours (mg)", style=style,
-                                  layout=wide)
-        self._weight = w.FloatText(value=0.0, step=1.0, description="Weight (kg; 0 = not known)", style=style,
-                                   layout=wide)
+        self._given = w.Text(value="0", description="Same drug, last 4 hours (mg)", **number)
+        self._weight = w.Text(value="", description="Weight (kg; empty or 0 = not known)", **number)
         controls = (self._drug, self._conc, self._volume, self._points, self._adrenaline, self._given, self._weight)
         for ctl in controls:
             ctl.observe(self._update, names="value")
@@ -41,10 +42,13 @@ class DoseCheck(Described, w.VBox):
         self._update()
 
     def _update(self, _change=None) -> None:
+        read = self.model.read_number
         try:
+            weight = read("Weight (kg)", self._weight.value, empty=0.0)
             result = self.model.calculate(
-                self._drug.value, self._conc.value, self._volume.value, self._adrenaline.value,
-                self._given.value, None if self._weight.value == 0 else self._weight.value, self._points.value,
+                self._drug.value, read("Concentration (%)", self._conc.value), read("Volume (mL)", self._volume.value),
+                self._adrenaline.value, read("Same drug, last 4 hours (mg)", self._given.value, empty=0.0),
+                None if weight == 0 else weight, self._points.value,
             )
         except ValueError as exc:
             self._result.value = notice(exc)
