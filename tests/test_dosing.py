@@ -235,7 +235,11 @@ def test_an_emptied_or_mistyped_field_gets_a_message_naming_it_and_keeps_what_wa
     assert view._volume.value == ""  # not quietly put back to 8
     view._volume.value = "8 mL"
     assert "&#39;8 mL&#39; is not a number" in view._result.value or "'8 mL' is not a number" in view._result.value
-    view._volume.value = "8,5"  # a decimal comma reads as a point
+    view._volume.value = "8"
+    view._given.value = "1,000"  # a thousand, or one? The check refuses to guess
+    assert "has a comma" in view._result.value and "mg</strong>" not in view._result.value
+    view._given.value = "0"
+    view._volume.value = "8.5"
     assert "Lidocaine: 42.5 mg" in view._result.value
     view._weight.value = ""  # an empty weight means not known, as 0 does
     assert "CANNOT JUDGE" in view._result.value
@@ -246,7 +250,7 @@ def test_read_number(text, empty, value):
     assert DoseModel.read_number("Volume (mL)", text, empty) == value
 
 
-@pytest.mark.parametrize("text", ["", "abc", "nan", "inf", "1e999"])
+@pytest.mark.parametrize("text", ["", "abc", "nan", "inf", "1e999", "1,000", "8,5"])
 def test_read_number_refuses_what_is_not_a_number(text):
     with pytest.raises(ValueError, match="^Volume \\(mL\\): "):
         DoseModel.read_number("Volume (mL)", text)

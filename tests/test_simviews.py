@@ -86,3 +86,19 @@ def test_each_cohort_outcome_has_its_own_axis():
     widths = [int(w) for w in re.findall(r'class="lb-bar" style="display:inline-block;height:12px;width:(\d+)px', html)]
     assert widths == [BAR_PX, BAR_PX // 2, BAR_PX, round(BAR_PX * 3.2 / 12.8), BAR_PX, BAR_PX // 2]
     assert "Each row has its own scale" in html
+
+
+def test_the_cohort_view_warns_that_a_missed_red_flag_is_not_a_better_curve(model, cases):
+    """Patients like one with a spinal infection: the ladder refers them (pain held at 9), advice alone misses the
+    flag (pain held lower). The lower curve must not read as the better outcome."""
+    from widgets.models.simulator import simulate_strategy, summarise
+    from widgets.render.simulation import cohort_html
+
+    case = cases["asking_for_something_stronger"]
+    a, b = (summarise(model, simulate_strategy(model, case, sid, 500, 1), sid) for sid in ("ladder", "wait_and_see"))
+    assert a.referred == 1.0 and b.missed == 1.0 and b.mean_pain[-1] < a.mean_pain[-1]
+    html = cohort_html(a, b, case.title, 1)
+    assert "READ THE CURVES WITH CARE" in html and "100% of patients had their red flag missed" in html
+    assert "is not a better outcome" in html and 'role="status"' in html
+    quiet = summarise(model, simulate_strategy(model, cases["twist_at_the_warehouse_shelf"], "ladder", 500, 1), "x")
+    assert "READ THE CURVES WITH CARE" not in cohort_html(quiet, quiet, "t", 1)

@@ -125,8 +125,11 @@ class DoseModel:
             if empty is None:
                 raise ValueError(f"{what}: the field is empty; type a number")
             return empty
+        if "," in typed:  # "1,000" could be a thousand or one: a dose check must not guess
+            raise ValueError(f"{what}: {typed[:20]!r} has a comma; write decimals with a point (8.5) and no "
+                             "thousands separator (1000)")
         try:
-            value = float(typed.replace(",", "."))
+            value = float(typed)
         except ValueError:
             raise ValueError(f"{what}: {typed[:20]!r} is not a number") from None
         if not math.isfinite(value):

@@ -9,7 +9,7 @@ from widgets.content import schema as s
 from widgets.content.loader import Content
 from widgets.models.debrief import Debrief
 from widgets.models.simulator import Course, Model, Summary
-from widgets.render.html import MODALITY, escape, html_table
+from widgets.render.html import MODALITY, escape, html_table, verdict_html
 from widgets.render.ladder import conflicts_html, flags_html
 
 # Colour and dash: the lines differ in both. Both colours keep at least 3:1 contrast on the light and the
@@ -245,9 +245,26 @@ WORLD_NOTES = {
 }
 
 
+def stopped_html(a: Summary, b: Summary) -> str:
+    """When patients left the ladder (a referral) or had their red flag missed, say what the pain curves then mean:
+    the model stops following them and holds their pain where it was, which is not how they fared."""
+    missed = {x.label: x.missed for x in (a, b) if x.missed}
+    referred = {x.label: x.referred for x in (a, b) if x.referred}
+    if not missed and not referred:
+        return ""
+    parts = [f"{label}: {share:.0%} of patients had their red flag missed" for label, share in missed.items()]
+    parts += [f"{label}: {share:.0%} were referred on the emergency or urgent pathway"
+              for label, share in referred.items()]
+    text = ("; ".join(parts) + ". The simulator stops following a patient at a referral or a missed red flag and "
+            "holds their pain at its last value, so the pain curves and the share improved say nothing about how "
+            "those patients fared. A lower curve after a missed red flag is not a better outcome: missing the flag "
+            "is the worst result on this screen, and the referral is the right one.")
+    return verdict_html("bad" if missed else "info", "READ THE CURVES WITH CARE", text, "lb-cohort-stopped")
+
+
 def cohort_html(a: Summary, b: Summary, case_title: str, seed: int, world: str = "trials") -> str:
     head = (f'<p class="lb-world-note lb-world-{escape(world)}" role="status"><strong>{escape(WORLD_NOTES[world])}'
-            "</strong></p>")
+            "</strong></p>") + stopped_html(a, b)
     chart = line_chart(f"Mean pain over a year ({WORLD_NAMES[world]}): A {a.label} against B {b.label}", a.grid,
                        [(f"A: {a.label}", a.mean_pain), (f"B: {b.label}", b.mean_pain)], 10, "mean pain (0-10)",
                        band=(a.p10_pain, a.p90_pain))
