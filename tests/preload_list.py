@@ -6,6 +6,8 @@ longer matches what a page runs, or when a page fetches a script twice (a preloa
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.pages import LESSON
 from tests.servers import ROOT, launch_chromium, serve_voila
 from widgets.publish.landing import PRELOAD_LIST
@@ -33,12 +35,29 @@ def _under_voila(urls: list[str], origin: str) -> list[str]:
             if p.startswith("/voila/") and not p.startswith("/voila/templates/") and p.split("?")[0].endswith(".js")]
 
 
+class NotDrawn(AssertionError):
+    """A lesson page that did not draw its widgets in time, with what the page showed instead."""
+
+
+# What a page that has not drawn shows: Voila's loading text, whether the cells are shown, how many widget views.
+STATE_JS = """() => { const cells = document.getElementById('rendered_cells');
+  return {loading: (document.getElementById('loading_text') || {}).innerText || null,
+          cells_shown: cells ? getComputedStyle(cells).display !== 'none' : null,
+          views: document.querySelectorAll('.jupyter-widgets').length,
+          errors: document.querySelectorAll(
+            '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').length};
+}"""
+
+
 def scripts_of(page, base: str, file: str) -> tuple[list[str], list[str]]:
     """Open lesson FILE in PAGE (its context watching scripts: `watch`), wait until its widgets are drawn
     and nothing more is being fetched. Returns (the scripts the page ran, in order; every script file it
     fetched, repeats kept), as paths under /voila/."""
     page.goto(f"{base}/voila/render/{file}", timeout=90_000)
-    page.wait_for_selector(".lb-selfcheck, .lb-problem", timeout=90_000)
+    try:
+        page.wait_for_selector(".lb-selfcheck, .lb-problem", timeout=90_000)
+    except PlaywrightTimeout:
+        raise NotDrawn(f"{file} was not drawn within 90 s; the page then showed {page.evaluate(STATE_JS)}") from None
     page.wait_for_load_state("networkidle", timeout=90_000)
     return (_under_voila(page.evaluate("window.__lbScripts"), base),
             _under_voila(page.evaluate(FETCHED_JS), base))

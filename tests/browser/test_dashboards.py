@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -327,13 +328,23 @@ def test_a_lesson_page_preloads_exactly_the_scripts_it_runs_and_fetches_each_onc
     """config/preload.txt must name every script a lesson page runs and nothing else (each is fetched
     while the kernel still runs the lesson), and each preload must be the very file the page then runs:
     a script fetched twice means a link the page could not use."""
-    from tests.preload_list import listed, scripts_of, watch
+    from tests.preload_list import NotDrawn, listed, scripts_of, watch
 
-    context = watch(browser.new_context())
+    def measure():
+        context = watch(browser.new_context())
+        try:
+            return scripts_of(context.new_page(), voila, LESSON[lid])
+        finally:
+            context.close()
+
+    # Once in a few full runs on the 2-core build machine, lesson 01's page here did not draw in 90 s (cause not
+    # found; every other test of the page passed). This test is about the preload list, so it tries once more in
+    # a fresh browser context, and says so; the first failure's page state is kept in the warning.
     try:
-        ran, fetched = scripts_of(context.new_page(), voila, LESSON[lid])
-    finally:
-        context.close()
+        ran, fetched = measure()
+    except NotDrawn as first:
+        warnings.warn(f"retried in a fresh context: {first}", stacklevel=1)
+        ran, fetched = measure()
     stale = "; run `make preload-list` after upgrading Voila or a widget package"
     assert sorted(set(ran)) == sorted(listed()), f"not listed: {set(ran) - set(listed())}, never run: " \
         f"{set(listed()) - set(ran)}{stale}"
