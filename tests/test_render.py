@@ -76,3 +76,48 @@ def test_self_check_feedback_shows_right_and_wrong_by_mark_word_and_colour_once(
     assert "&#10003; Correct.</strong> Facets guide motion." in right and "Right." not in right
     assert "&#10007; Not quite.</strong> That is marrow." in wrong
     assert STATUS["ok"][1] in right and STATUS["bad"][1] in wrong and STATUS["ok"][1] not in wrong
+
+
+def test_every_status_has_an_icon_a_word_and_a_colour_and_they_differ():
+    """One visual language: each kind of status draws its own icon and colour beside its word, so no two kinds look
+    alike and none relies on colour alone."""
+    import re
+
+    from widgets.render.html import STATUS, status_word, verdict_html
+
+    icons = {icon for icon, _ in STATUS.values()}
+    assert len(icons) == len(STATUS)  # a shape per kind, for readers who cannot tell the colours apart
+    for kind, (icon, colour) in STATUS.items():
+        for html in (status_word(kind, "Fair"), verdict_html(kind, "FAIR", "Because.")):
+            assert f'<span aria-hidden="true">{icon}</span>' in html and colour in html
+            text = re.sub(r"<[^>]+>", "", html).replace(icon, "")
+            assert "Fair" in text or "FAIR" in text  # the word is there for a screen reader and in print
+
+
+def test_evidence_grades_show_circles_a_colour_and_the_word():
+    from widgets.render.html import GRADE_LABELS, GRADE_MARKS, grade_badge
+
+    seen = set()
+    for grade in GRADE_LABELS:
+        html = grade_badge(grade)
+        icon, colour = GRADE_MARKS[grade]
+        assert f"Certainty: {GRADE_LABELS[grade].lower()}" in html and colour in html
+        if grade != "not_graded":
+            assert html.count("&#8853;") == {"high": 4, "moderate": 3, "low": 2, "very_low": 1}[grade]
+            seen.add(icon)
+    assert len(seen) == 4
+
+
+def test_debrief_verdicts_and_dose_limits_use_the_status_language(fixture_content):
+    from widgets.render.html import STATUS
+    from widgets.render.simulation import VERDICT_MARK
+
+    assert {kind for kind, _ in VERDICT_MARK.values()} == {"ok", "warn", "bad", "info"}
+    from widgets.models.dosing import DoseModel
+    from widgets.render.dosing import dose_html
+
+    model = DoseModel(fixture_content)
+    drug = model.options()[0][1]
+    over = model.calculate(drug, 2.0, 500.0, False, 0.0, 70.0, 4)
+    html = dose_html(over, model.dosing, fixture_content.source_label)
+    assert 'class="lb-status lb-status-bad"' in html and STATUS["bad"][0] in html and "OVER" in html

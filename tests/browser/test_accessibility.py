@@ -37,7 +37,8 @@ OWN_RULES = {"heading-order", "empty-table-header", "region", "landmark-one-main
 CONTROL_ROLES = {"button", "checkbox", "radio", "combobox", "listbox", "slider", "spinbutton", "textbox",
                  "searchbox", "switch", "tab", "menuitem", "link"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-GRADE_WORDS = re.compile(r"^(Certainty: (high|moderate|low|very low|not graded)|Evidence: not graded)$")
+# A badge reads as GRADE's circles (hidden from screen readers) and then its grade in words.
+GRADE_WORDS = re.compile(r"^(?:[\u2295\u25ef]{4}\s*)?(Certainty: (high|moderate|low|very low|not graded)|Evidence: not graded)$")
 
 
 # --- opening a page ---------------------------------------------------------------------------------

@@ -124,24 +124,7 @@ INDEX = """{%- extends 'voila/templates/lab/index.html.j2' -%}
 {%- block notebook_css -%}
 {% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
 {{ spinner.css() }}
-<style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }
-/* On a phone a table of the course reads as cards: one per row, its lead cell (a figure's grade) first, each value
-   under its column's name; glossary terms sit above their definitions. */
-@media (max-width: 640px) {
-  table.lb-table, table.lb-table tbody, table.lb-table td { display: block; width: auto !important; }
-  table.lb-table caption { display: block; width: auto; }
-  table.lb-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  table.lb-table tr { display: flex; flex-direction: column; margin: 0 0 10px; padding: 4px 0;
-                      border: 1px solid var(--jp-border-color1, #bbb); border-radius: 4px; }
-  table.lb-table td { border: none !important; }
-  table.lb-table td.lb-lead { order: -1; }
-  table.lb-table td[data-label]::before { content: attr(data-label); display: block; font-weight: bold; }
-  dl.lb-glossary > dt, dl.lb-glossary > dd {
-    float: none !important; width: auto !important; margin-left: 0 !important;
-  }
-  dl.lb-glossary > dd { margin-bottom: 8px !important; }
-}
-</style>
+<style>{% raw %}{{ lesson_css }}{% endraw %}</style>
 {{ super.super() }}
 {{ preloads }}
 {%- endblock notebook_css -%}
@@ -157,6 +140,8 @@ window.voila_process = function (done, total) {
 {%- endblock body_header -%}
 {%- block body_footer -%}
 </main>
+<script>{% raw %}window.LB_LESSONS = {{ lessons_json }};
+{{ lesson_js }}{% endraw %}</script>
 {{ super() }}
 {%- endblock body_footer -%}
 """
@@ -169,6 +154,26 @@ window.voila_process = function (done, total) {
 # still running; the waves then find them in memory. config/preload.txt lists them as a lesson page
 # asked for them (every lesson asks for the same ones); `make preload-list` records it again after an
 # upgrade of Voila or a widget package, and a browser test fails when it no longer matches.
+PAGE_FILES = Path(__file__).resolve().parent / "page"
+
+
+def lesson_template(content: Content) -> str:
+    """The lesson page's template: Voila's, with the course's style sheet, the preloads, and the script that builds
+    the section menu, the previous and next lessons and the "In this lesson" block (widgets/publish/page/)."""
+    lessons = [{"id": les.id, "title": les.title, "file": les.file, "minutes": les.minutes}
+               for les in sorted(content.lessons.values(), key=lambda x: x.id)]
+    # JSON inside a script: "<" escaped so no title can close the script; the raw block keeps Jinja out of it.
+    lessons_json = json.dumps(lessons).replace("<", "\\u003c")
+    parts = {"{{ preloads }}": preload_links(), "{{ lesson_css }}": (PAGE_FILES / "lesson.css").read_text(),
+             "{{ lesson_js }}": (PAGE_FILES / "lesson.js").read_text(), "{{ lessons_json }}": lessons_json}
+    text = INDEX
+    for marker, value in parts.items():
+        if "{% endraw %}" in value:
+            raise ValueError(f"{marker}: the text may not contain an endraw tag")
+        text = text.replace(marker, value)
+    return text
+
+
 PRELOAD_LIST = Path(__file__).resolve().parents[2] / "config" / "preload.txt"
 
 
@@ -210,8 +215,9 @@ def install_template(prefix: str | Path = sys.prefix, content: Content | None = 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}))
     (folder / "page.html").write_text(PAGE)
-    (folder / "index.html.j2").write_text(INDEX.replace("{{ preloads }}", preload_links()))
-    body = landing_html(content or load_content())
+    content = content or load_content()
+    (folder / "index.html.j2").write_text(lesson_template(content))
+    body = landing_html(content)
     (folder / "tree.html").write_text(
         '{% extends "page.html" %}\n{% block title %}The low back: lessons{% endblock %}\n'
         "{% block body %}\n" + body + "\n{% endblock %}\n"

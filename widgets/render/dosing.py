@@ -5,7 +5,7 @@ from __future__ import annotations
 from widgets.content.numbers import number
 from widgets.content.schema import DosingFile
 from widgets.models.dosing import DoseResult
-from widgets.render.html import STATUS, escape, sources, verdict_html
+from widgets.render.html import escape, sources, status_word, verdict_html
 
 
 def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
@@ -19,10 +19,8 @@ def dose_html(r: DoseResult, dosing: DosingFile, source_label) -> str:
     marks = {True: ("ok", "within"), False: ("bad", "OVER"), None: ("warn", "needs the weight")}
     items = []
     for c in r.checks:  # a list, not a five-column table, so that it reads on a phone
-        k, w = marks[c.within]
-        icon, colour = STATUS[k]
-        items.append(f'<li class="lb-dose-limit"><strong style="color:{colour}"><span aria-hidden="true">{icon}</span> '
-                     f"{w}:</strong> {escape(c.limit)}, {escape(c.figure)}; compared with {number(c.amount_mg)} mg "
+        items.append(f'<li class="lb-dose-limit">{status_word(*marks[c.within])}: '
+                     f"{escape(c.limit)}, {escape(c.figure)}; compared with {number(c.amount_mg)} mg "
                      f"<small>[{escape(c.source)}]</small></li>")
     table = f'<p><strong>Checked against</strong></p><ul class="lb-dose-limits">{"".join(items)}</ul>'
     practice = (verdict_html("warn", "FAR ABOVE TRIGGER POINT PRACTICE", r.practice, "lb-dose-practice")

@@ -84,13 +84,33 @@ def sources(labels: Iterable[str]) -> str:
     return escape("; ".join(labels))
 
 
-def grade_badge(grade: str) -> str:
-    """The certainty of the evidence behind a figure, as text (never colour alone), with a tooltip."""
+# Certainty as GRADE draws it (filled circles out of four) and a colour, beside the word that says it.
+GRADE_MARKS = {
+    "high": ("&#8853;&#8853;&#8853;&#8853;", "var(--jp-success-color1,#1e7b34)"),
+    "moderate": ("&#8853;&#8853;&#8853;&#9711;", "var(--jp-success-color1,#1e7b34)"),
+    "low": ("&#8853;&#8853;&#9711;&#9711;", "var(--jp-warn-color1,#a35200)"),
+    "very_low": ("&#8853;&#9711;&#9711;&#9711;", "var(--jp-error-color1,#b00020)"),
+    "not_graded": ("", "currentColor"),
+}
+
+
+def grade_badge(grade: str, words: str | None = None) -> str:
+    """The certainty of the evidence behind a figure: GRADE's circles, a colour and the word together (never colour
+    alone), with a tooltip."""
+    icon, colour = GRADE_MARKS[grade]
+    mark = f'<span aria-hidden="true" style="color:{colour};letter-spacing:-1px">{icon}</span> ' if icon else ""
     return (
         f'<span class="lb-grade lb-grade-{escape(grade)}" title="{escape(GRADE_MEANING[grade])}" '
-        f'style="border:1px solid currentColor;border-radius:3px;padding:0 4px;white-space:nowrap">'
-        f"Certainty: {escape(GRADE_LABELS[grade].lower())}</span>"
+        f'style="border:1px solid {colour};border-radius:3px;padding:0 4px;white-space:nowrap">'
+        f"{mark}{escape(words or 'Certainty: ' + GRADE_LABELS[grade].lower())}</span>"
     )
+
+
+def status_word(kind: str, word: str) -> str:
+    """A short status in a table or a list (a debrief verdict, a yes or no): icon, word and colour together."""
+    icon, colour = STATUS[kind]
+    return (f'<strong class="lb-status lb-status-{kind}" style="color:{colour}">'
+            f'<span aria-hidden="true">{icon}</span> {escape(word)}</strong>')
 
 
 DIRECTION_LABELS = {
@@ -116,7 +136,7 @@ def evidence_badge(t: Treatment) -> str:
     """A treatment's evidence: which way it points and how certain that is ("High certainty: no benefit over
     sham"), so that a high grade never reads as "it works"."""
     if t.grade == "not_graded":
-        return grade_badge("not_graded").replace("Certainty: not graded", "Evidence: not graded")
+        return grade_badge("not_graded", "Evidence: not graded")
     icon, colour = DIRECTION_MARKS[t.direction]
     words = f"{GRADE_LABELS[t.grade]} certainty: {t.direction_text or DIRECTION_LABELS[t.direction]}"
     return (

@@ -189,7 +189,8 @@ def pattern_html(result: PatternResult, red_flag_message: str) -> str:
                 f"<small>[{sources(r.sources)}]</small></li>"
                 for r in c.reasons
             )
-            caveat = f"<p><small><strong>Caution:</strong> {escape(c.caveat)}</small></p>" if c.caveat else ""
+            caveat = (f'<p class="lb-caution"><strong><span aria-hidden="true">&#9888;</span> Caution:</strong> '
+                      f"{escape(c.caveat)}</p>") if c.caveat else ""
             items.append(
                 f'<li class="lb-candidate" data-generator="{escape(c.id)}"><strong>{escape(c.name)}</strong> '
                 f"(score {c.score}; structures: {escape(', '.join(c.structures))})<ul>{reasons}</ul>{caveat}</li>"

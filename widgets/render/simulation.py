@@ -9,7 +9,7 @@ from widgets.content import schema as s
 from widgets.content.loader import Content
 from widgets.models.debrief import Debrief
 from widgets.models.simulator import Course, Model, Summary
-from widgets.render.html import MODALITY, escape, html_table, verdict_html
+from widgets.render.html import MODALITY, escape, html_table, status_word, verdict_html
 from widgets.render.ladder import conflicts_html, flags_html
 
 # Colour and dash: the lines differ in both. Both colours keep at least 3:1 contrast on the light and the
@@ -161,7 +161,8 @@ def course_html(course: Course) -> str:
             f'<details><summary>The numbers week by week</summary>{table}</details></div>')
 
 
-VERDICT_MARK = {"good": "Good", "fair": "Fair", "poor": "Poor", "not scored": "Not scored"}
+VERDICT_MARK = {"good": ("ok", "Good"), "fair": ("warn", "Fair"), "poor": ("bad", "Poor"),
+                "not scored": ("info", "Not scored")}  # a debrief verdict: (status kind, word)
 
 
 def debrief_html(d: Debrief) -> str:
@@ -170,12 +171,13 @@ def debrief_html(d: Debrief) -> str:
                "finished": "The patient was followed to the end.",
                "ongoing": "The case is still going."}[d.outcome]
     scores = html_table("Your path, scored", ["Measure", "Result", "Verdict", "Why"],
-                    [[escape(sc.name.capitalize()), escape(sc.value), f"<strong>{VERDICT_MARK[sc.verdict]}</strong>",
+                    [[escape(sc.name.capitalize()), escape(sc.value), status_word(*VERDICT_MARK[sc.verdict]),
                       escape(sc.reason)] for sc in d.scores])
     path = html_table("Your choices against the two lenses",
                   ["Choice", "Rung", "Fits the generator?", "The documents (D1-D20)", "The guidelines (G1-G11)",
                    "Stances (NICE, ACP, Cochrane)"],
-                  [[escape(p.name), escape(p.rung.replace("_", " ")), "yes" if p.fits else "no", escape(p.engine),
+                  [[escape(p.name), escape(p.rung.replace("_", " ")),
+                    status_word("ok", "yes") if p.fits else status_word("warn", "no"), escape(p.engine),
                     escape(p.guideline_engine), escape(p.guidelines)] for p in d.path]) if d.path else \
         "<p>You made no choice.</p>"
     notes = "".join(f"<li>{escape(n)}</li>" for n in d.notes)

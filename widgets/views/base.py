@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import anywidget
+import ipywidgets as w
 import traitlets
 
 from widgets.render.html import escape
@@ -50,3 +51,17 @@ class LabelledSlider(anywidget.AnyWidget):
 
 def notice(exc: Exception) -> str:
     return f'<p class="lb-notice" role="status"><strong>Not accepted:</strong> {escape(str(exc))}.</p>'
+
+
+def panes(controls: list[w.Widget], result: list[w.Widget]) -> w.Box:
+    """Controls and their result as two panes. In a lesson page the template's style sheet sets them side by side
+    on a wide screen with the result held in view, and on a narrow one keeps the result in a panel at the foot of
+    the screen (classes lb-panes, lb-pane-controls, lb-pane-result); elsewhere, as in JupyterLab, they wrap."""
+    left = w.VBox(controls, layout=w.Layout(flex="1 1 22em", min_width="0"))
+    left.add_class("lb-pane-controls")
+    right = w.VBox(result, layout=w.Layout(flex="1 1 22em", min_width="0"))
+    right.add_class("lb-pane-result")
+    box = w.Box([left, right], layout=w.Layout(display="flex", flex_flow="row wrap", align_items="flex-start",
+                                               width="100%"))
+    box.add_class("lb-panes")
+    return box

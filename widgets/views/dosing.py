@@ -7,7 +7,7 @@ import ipywidgets as w
 from widgets.content.loader import Content
 from widgets.models.dosing import DoseModel
 from widgets.render.dosing import dose_html
-from widgets.views.base import Described, notice
+from widgets.views.base import Described, notice, panes
 
 
 class DoseCheck(Described, w.VBox):
@@ -37,7 +37,7 @@ class DoseCheck(Described, w.VBox):
             ctl.observe(self._update, names="value")
         self._result = w.HTML()
         self._result.add_class("lb-dose-result")
-        super().__init__(list(controls) + [self._result], **kwargs)
+        super().__init__([panes(list(controls), [self._result])], **kwargs)
         self.add_class("lb-dose-check")
         self._update()
 

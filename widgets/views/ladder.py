@@ -10,7 +10,7 @@ from widgets.models.ladder import triage as triage_findings
 from widgets.models.ladder_explorer import LadderModel
 from widgets.render.html import escape
 from widgets.render.ladder import advice_html, compare_html, ladder_html, rung_html, treatment_card_html, triage_html
-from widgets.views.base import Described, LabelledSlider, notice
+from widgets.views.base import Described, LabelledSlider, notice, panes
 
 
 class LadderExplorer(Described, w.VBox):
@@ -36,13 +36,13 @@ class LadderExplorer(Described, w.VBox):
             style={"button_width": "auto"},
             tooltips=[r.summary[:120] for r in self.model.rungs()],
         )
-        self._treatment = w.Dropdown(description="Treatment", layout=w.Layout(width="34em"))
+        self._treatment = w.Dropdown(description="Treatment", layout=w.Layout(width="34em", max_width="100%"))
         self._compare = w.Dropdown(
             options=[("(nothing)", "")] + self.model.all_treatment_options(),
             value="",
             description="Compare with",
             style={"description_width": "initial"},
-            layout=w.Layout(width="40em"),
+            layout=w.Layout(width="40em", max_width="100%"),
         )
         self._guidelines = w.Checkbox(value=False, description="Show the guideline view (NICE, ACP, Cochrane)",
                                       indent=False, layout=w.Layout(width="auto"))
@@ -60,8 +60,8 @@ class LadderExplorer(Described, w.VBox):
         self._compare.observe(self._on_compare, names="value")
         self._guidelines.observe(self._on_guidelines, names="value")
         flags = w.VBox([w.HTML("<strong>Red flags (any one stops the climb)</strong>")] + self._flags)
-        self._ladder.layout = w.Layout(flex="0 0 24em", margin="0 16px 0 0")
-        side = w.VBox([self._rung_details, flags], layout=w.Layout(flex="1 1 0%", min_width="20em"))
+        self._ladder.layout = w.Layout(flex="0 1 24em", margin="0 16px 0 0", min_width="0")
+        side = w.VBox([self._rung_details, flags], layout=w.Layout(flex="1 1 16em", min_width="0"))
         top = w.HBox([self._ladder, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         super().__init__(
             [self._rung, top, self._treatment, self._compare, self._guidelines, self._details],
@@ -168,7 +168,7 @@ class TriageWidget(Described, w.VBox):
         self._boxes = _FindingBoxes(content, self._update)
         self._result = w.HTML()
         self._result.add_class("lb-triage-result")
-        super().__init__(self._boxes.groups + [w.HTML("<h3>Triage</h3>"), self._result], **kwargs)
+        super().__init__([panes(self._boxes.groups, [w.HTML("<h3>Triage</h3>"), self._result])], **kwargs)
         self.add_class("lb-triage-widget")
         self._update()
 
@@ -194,7 +194,7 @@ class AdviseMe(Described, w.VBox):
         self._block_done = w.Checkbox(value=False, description="A diagnostic medial branch block was done",
                                       indent=False, layout=w.Layout(width="auto"))
         self._relief = LabelledSlider(value=50, min=0, max=100, step=5, description="Relief after the block (%)",
-                                      disabled=True, layout=w.Layout(width="34em"))
+                                      disabled=True, layout=w.Layout(width="34em", max_width="100%"))
         self._relief_hint = w.HTML()
         self._relief_hint.add_class("lb-relief-hint")
         self._surgeries = w.Dropdown(options=self.SURGERIES, value=-1, description="Prior back operations",
@@ -203,10 +203,10 @@ class AdviseMe(Described, w.VBox):
             ctl.observe(self._update, names="value")
         self._result = w.HTML()
         self._result.add_class("lb-advice-result")
+        heading = w.HTML("<h3>Two lenses: what the documents and the guidelines would do next</h3>")
         super().__init__(
-            self._boxes.groups + [self._block_done, self._relief, self._relief_hint, self._surgeries,
-                                  w.HTML("<h3>Two lenses: what the documents and the guidelines would do next</h3>"),
-                                  self._result],
+            [panes(self._boxes.groups + [self._block_done, self._relief, self._relief_hint, self._surgeries],
+                   [heading, self._result])],
             **kwargs,
         )
         self.add_class("lb-advise-me")

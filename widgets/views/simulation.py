@@ -14,7 +14,7 @@ from widgets.render import simulation as render_sim
 from widgets.render.html import escape
 from widgets.render.progress import status_html
 from widgets.stores import progress
-from widgets.views.base import Described, LabelledSlider, notice
+from widgets.views.base import Described, LabelledSlider, notice, panes
 
 RUNG_LABELS = {r: r.replace("_", " ").capitalize() for r in RUNGS}
 WORLD_OPTIONS = [("The trials", "trials"), ("If the documents' claims held", "documents")]
@@ -62,7 +62,7 @@ class CasePlayer(Described, w.VBox):
         self._wait_btn = w.Button(description="Advice, review in 4 weeks", tooltip="Advice to stay active and review",
                                   layout=w.Layout(width="auto"))
         self._rung = w.Dropdown(options=[(RUNG_LABELS[r], r) for r in RUNGS], value="lifestyle", description="Rung")
-        self._treatment = w.Dropdown(description="Treatment", layout=w.Layout(width="32em"))
+        self._treatment = w.Dropdown(description="Treatment", layout=w.Layout(width="32em", max_width="100%"))
         self._give = w.Button(description="Give treatment", button_style="primary", tooltip="Give the chosen treatment")
         self._finish = w.Button(description="Finish and debrief", tooltip="Follow up for 12 weeks, then the debrief",
                                 layout=w.Layout(width="auto"))
@@ -181,7 +181,7 @@ class CohortView(Described, w.VBox):
                 raise ValueError(f"unknown {name} {value!r}")
         self.seed = seed
         style = {"description_width": "16em"}
-        wide = w.Layout(width="44em")
+        wide = w.Layout(width="44em", max_width="100%")
         self._case = w.Dropdown(options=[(c.title, cid) for cid, c in sorted(self.cases.items(),
                                                                              key=lambda kv: kv[1].title)],
                                 value=case, description="Patients like", style=style, layout=wide)
@@ -206,8 +206,8 @@ class CohortView(Described, w.VBox):
         for ctl in (self._case, self._a, self._b, self._n, self._surgery, self._foundations, self._duration):
             ctl.observe(self._update, names="value")
         self._world.observe(self._new_world, names="value")
-        super().__init__([self._world, self._case, self._a, self._b, self._describe, self._n, self._surgery,
-                          self._foundations, self._duration, self._result], **kwargs)
+        super().__init__([panes([self._world, self._case, self._a, self._b, self._describe, self._n, self._surgery,
+                                 self._foundations, self._duration], [self._result])], **kwargs)
         self.add_class("lb-cohort-view")
         self._update()
 
