@@ -169,3 +169,14 @@ def _share_compiled_templates() -> None:
 
 
 _share_compiled_templates()
+
+
+def _landing_progress() -> dict:
+    """Each lesson's progress line on the landing page, read from the progress file at each visit."""
+    from widgets.publish.landing import progress_by_lesson
+
+    return progress_by_lesson()
+
+
+# Templates may call lowback_progress(); the landing page does, to show how far the learner has got.
+c.Voila.tornado_settings = {"jinja_template_vars": {"lowback_progress": _landing_progress}}

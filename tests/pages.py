@@ -3,15 +3,36 @@ wait for a view's text to change, and how the case list names a patient."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 import yaml
 
-from tests.servers import ROOT
+from tests.servers import LESSONS, LOAD_TIMEOUT_MS, ROOT
 from widgets.content.cases import load_cases
 from widgets.content.loader import load_content
 
 LESSONS_YAML = yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]
 LESSON_FILES = [les["file"] for les in LESSONS_YAML]
 LESSON = {les["id"]: les["file"] for les in LESSONS_YAML}
+PAGES = {"landing": "/", **{lid: f"/voila/render/{file}" for lid, file in LESSON.items()}}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# The two screens the course is checked at: a laptop, and a phone held upright.
+SIZES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+
+@contextlib.contextmanager
+def sized_page(browser, size: str):
+    """A fresh page at one of SIZES, closed afterwards."""
+    context = browser.new_context(**SIZES[size])
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
 
 
 def wait_text(page, selector: str, text: str, timeout: int = 15_000) -> str:
@@ -38,3 +59,48 @@ def case_label(case_id: str) -> str:
     """The case list shows "title: summary" (never the diagnosis)."""
     case = load_cases(load_content())[case_id]
     return f"{case.title}: {case.summary}"
+
+
+def widget_outputs(file: str) -> int:
+    """How many interactive views the lesson shows (its stored outputs say)."""
+    nb = json.loads((LESSONS / file).read_text())
+    return sum(WIDGET_MIME in out.get("data", {}) for cell in nb["cells"] for out in cell.get("outputs", []))
+
+
+def open_page(page, base: str, name: str, theme: str = "light") -> None:
+    """Open the landing page or a lesson in THEME and wait until every view has drawn itself."""
+    import pytest
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(base + PAGES[name] + ("?theme=dark" if theme == "dark" else ""), timeout=LOAD_TIMEOUT_MS)
+    if name == "landing":
+        page.wait_for_selector(".lb-lessons", timeout=LOAD_TIMEOUT_MS)
+    else:
+        # Every view is on the page and none is still empty (the diagram and sliders draw themselves late).
+        expected = widget_outputs(LESSON[name])
+        state = """() => [document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length,
+                          Array.from(document.querySelectorAll('.jp-OutputArea-output .lm-Widget'))
+                               .filter(el => !el.hasChildNodes() && !el.hidden)
+                               .map(el => el.outerHTML.slice(0, 120))]"""
+        try:
+            page.wait_for_function(
+                f"n => {{ const [views, empty] = ({state})(); return views >= n && empty.length === 0; }}",
+                arg=expected,
+                timeout=LOAD_TIMEOUT_MS,
+            )
+        except PlaywrightTimeout:
+            views, empty = page.evaluate(state)
+            pytest.fail(f"{name} ({theme}): {views} of {expected} views drawn, still empty: {empty[:3]}; "
+                        f"page ends: {page.inner_text('body')[-300:]!r}")
+    light, luminance = page.evaluate(
+        """() => {
+          const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number)
+            .map(c => c / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+          return [document.body.dataset.jpThemeLight, 0.2126 * r + 0.7152 * g + 0.0722 * b];
+        }"""
+    )
+    assert light == ("true" if theme == "light" else "false"), f"{name}: the {theme} theme was not applied"
+    if theme == "dark":
+        assert luminance < 0.05, f"{name}: the page background stays light ({luminance:.2f}) in the dark theme"
+    else:
+        assert luminance > 0.8, f"{name}: the page background is dark ({luminance:.2f}) in the light theme"

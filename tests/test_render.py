@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from widgets.models.anatomy import AnatomyModel
 from widgets.render.lessons import (
     figure_table_html,
@@ -52,8 +54,12 @@ def test_landing_page_escapes_content_and_keeps_jinja_out(fixture_content):
         html = landing_html(fixture_content)
     finally:
         fixture_content.lessons["01"] = les
-    assert html.count("{{") == 1 and "{{ base_url }}voila/render/01_fixture.ipynb" in html
-    assert "{%" not in html and "<b>" not in html
+    assert "{{ base_url }}voila/render/01_fixture.ipynb" in html and "<b>" not in html
+    # The only template code is the course's own: the address, the progress lines and where they come from.
+    code = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", html)
+    where = "{% set progress = lowback_progress() if lowback_progress is defined else {} %}"
+    assert set(code) == {"{{ base_url }}", where,
+                         *(f'{{{{ progress.get("{lid}", "") }}}}' for lid in fixture_content.lessons)}, code
 
 
 def test_a_verdict_does_not_repeat_its_own_word():
@@ -121,3 +127,28 @@ def test_debrief_verdicts_and_dose_limits_use_the_status_language(fixture_conten
     over = model.calculate(drug, 2.0, 500.0, False, 0.0, 70.0, 4)
     html = dose_html(over, model.dosing, fixture_content.source_label)
     assert 'class="lb-status lb-status-bad"' in html and STATUS["bad"][0] in html and "OVER" in html
+
+
+def test_landing_page_progress_lines_come_from_the_progress_file(tmp_path, monkeypatch):
+    from widgets.content.loader import load_content
+    from widgets.publish.landing import progress_by_lesson
+    from widgets.render.progress import questions_by_lesson
+    from widgets.stores.progress import ProgressStore
+
+    content = load_content()
+    path = tmp_path / "progress.sqlite"
+    monkeypatch.setenv("LOWBACK_PROGRESS", str(path))
+    assert progress_by_lesson(content) == {}  # no file yet: nothing shown, and nothing created
+    assert not path.exists()
+    first, second = list(content.lessons)[:2]
+    questions = questions_by_lesson(content)[first]
+    with ProgressStore(path) as store:
+        store.record_answer(first, questions[0], 0, True)
+        store.complete_lesson(second)
+    lines = progress_by_lesson(content)
+    total = len(questions)
+    assert f"Started; self-check 1 of {total} answered, 1 right" in lines[first]
+    assert "&#9680;" in lines[first] and "lb-progress-started" in lines[first]
+    assert lines[second].endswith("Done</span>") and "&#10004;" in lines[second]
+    monkeypatch.setenv("LOWBACK_PROGRESS", "off")
+    assert progress_by_lesson(content) == {}

@@ -11,21 +11,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.pages import LESSON, case_label, wait_changed, wait_text
-from tests.servers import LESSONS, LOAD_TIMEOUT_MS
+from tests.pages import LESSON, PAGES, SIZES, case_label, open_page, sized_page, wait_changed, wait_text
 from widgets.content.loader import load_content
 from widgets.models.anatomy import AnatomyModel
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"landing": "/", **{lid: f"/voila/render/{file}" for lid, file in LESSON.items()}}
 THEMES = ("light", "dark")
 AXE = Axe()
 SEVERE = {"serious", "critical"}
@@ -36,54 +32,13 @@ OWN_RULES = {"heading-order", "empty-table-header", "region", "landmark-one-main
 # What a screen reader treats as a control: each needs a name.
 CONTROL_ROLES = {"button", "checkbox", "radio", "combobox", "listbox", "slider", "spinbutton", "textbox",
                  "searchbox", "switch", "tab", "menuitem", "link"}
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
 # A badge reads as GRADE's circles (hidden from screen readers) and then its grade in words.
-GRADE_WORDS = re.compile(r"^(?:[\u2295\u25ef]{4}\s*)?(Certainty: (high|moderate|low|very low|not graded)|Evidence: not graded)$")
+GRADE_WORDS = re.compile(
+    r"^(?:[\u2295\u25ef]{4}\s*)?(Certainty: (high|moderate|low|very low|not graded)|Evidence: not graded)$")
 
 
 # --- opening a page ---------------------------------------------------------------------------------
-
-
-def widget_outputs(file: str) -> int:
-    """How many interactive views the lesson shows (its stored outputs say)."""
-    nb = json.loads((LESSONS / file).read_text())
-    return sum(WIDGET_MIME in out.get("data", {}) for cell in nb["cells"] for out in cell.get("outputs", []))
-
-
-def open_page(page, base: str, name: str, theme: str = "light") -> None:
-    """Open the landing page or a lesson in THEME and wait until every view has drawn itself."""
-    page.goto(base + PAGES[name] + ("?theme=dark" if theme == "dark" else ""), timeout=LOAD_TIMEOUT_MS)
-    if name == "landing":
-        page.wait_for_selector(".lb-lessons", timeout=LOAD_TIMEOUT_MS)
-    else:
-        # Every view is on the page and none is still empty (the diagram and sliders draw themselves late).
-        expected = widget_outputs(LESSON[name])
-        state = """() => [document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length,
-                          Array.from(document.querySelectorAll('.jp-OutputArea-output .lm-Widget'))
-                               .filter(el => !el.hasChildNodes() && !el.hidden)
-                               .map(el => el.outerHTML.slice(0, 120))]"""
-        try:
-            page.wait_for_function(
-                f"n => {{ const [views, empty] = ({state})(); return views >= n && empty.length === 0; }}",
-                arg=expected,
-                timeout=LOAD_TIMEOUT_MS,
-            )
-        except PlaywrightTimeout:
-            views, empty = page.evaluate(state)
-            pytest.fail(f"{name} ({theme}): {views} of {expected} views drawn, still empty: {empty[:3]}; "
-                        f"page ends: {page.inner_text('body')[-300:]!r}")
-    light, luminance = page.evaluate(
-        """() => {
-          const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number)
-            .map(c => c / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-          return [document.body.dataset.jpThemeLight, 0.2126 * r + 0.7152 * g + 0.0722 * b];
-        }"""
-    )
-    assert light == ("true" if theme == "light" else "false"), f"{name}: the {theme} theme was not applied"
-    if theme == "dark":
-        assert luminance < 0.05, f"{name}: the page background stays light ({luminance:.2f}) in the dark theme"
-    else:
-        assert luminance > 0.8, f"{name}: the page background is dark ({luminance:.2f}) in the light theme"
 
 
 def axe_problems(page) -> list[str]:
@@ -182,12 +137,14 @@ def tab_to(page, selector: str, limit: int, text: str | None = None) -> int:
 # --- axe on every page, both themes -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_serious_problem(voila, page, name, theme):
-    open_page(page, voila, name, theme)
-    problems = axe_problems(page)
-    assert not problems, f"{name} ({theme} theme):\n  " + "\n  ".join(problems)
+def test_axe_finds_no_serious_problem(voila, browser, name, theme, size):
+    with sized_page(browser, size) as page:
+        open_page(page, voila, name, theme)
+        problems = axe_problems(page)
+    assert not problems, f"{name} ({theme} theme, {size}):\n  " + "\n  ".join(problems)
 
 
 def test_axe_after_choosing_a_structure_in_the_anatomy_explorer(voila, page):

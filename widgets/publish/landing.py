@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
+from markupsafe import Markup
 
 from widgets.content.loader import Content, load_content
 from widgets.render.html import escape
@@ -26,22 +27,61 @@ def _e(text: str) -> str:
 
 
 def landing_html(content: Content) -> str:
-    """The page body; `{{ base_url }}` is the only template expression in it."""
+    """The page body. Its only template expressions are `{{ base_url }}` and each lesson's progress line."""
     items = "".join(
         f'<li class="lb-lesson"><a class="lb-lesson-link" '
         f'style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
         f'href="{{{{ base_url }}}}voila/render/{_e(les.file)}">'
-        f"{_e(les.id)} {_e(les.title)}</a>: {_e(les.summary)} <small>({les.minutes} min)</small></li>"
+        f"{_e(les.id)} {_e(les.title)}</a>: {_e(les.summary)} <small>(about {les.minutes} min)</small>"
+        f'{{{{ progress.get("{_e(les.id)}", "") }}}}</li>'
         for les in sorted(content.lessons.values(), key=lambda x: x.id)
     )
     return (
         '<main class="lb-landing" style="max-width:60em;margin:2em auto;padding:0 1em;'
         'color:var(--jp-ui-font-color0);font-family:var(--jp-ui-font-family)">'
+        # Progress comes from the server's progress file at each visit (config/voila.py passes lowback_progress).
+        "{% set progress = lowback_progress() if lowback_progress is defined else {} %}"
         "<h1>The low back: a course for residents</h1>"
         "<p>The lessons, in teaching order. Each opens as a dashboard; start with 00.</p>"
         f'<ol class="lb-lessons" style="list-style:none;padding:0;line-height:2">{items}</ol>'
         f"{THEME_CHOICE}{disclaimer_html()}</main>{THEME_SCRIPT}"
     )
+
+
+# How far a learner has got in each lesson, said with a mark and words; the landing page shows it beside the lesson.
+PROGRESS_MARKS = {"done": ("&#10004;", "Done"), "started": ("&#9680;", "Started"), "new": ("&#9675;", "Not started")}
+
+
+def progress_by_lesson(content: Content | None = None) -> dict[str, Markup]:
+    """Each lesson's progress line for the landing page, from the learner's progress file: done or not, and the
+    self-check so far. Empty when saving is off or there is no file yet (nothing is created by looking)."""
+    from widgets.render.progress import questions_by_lesson
+    from widgets.stores import progress
+
+    if progress.saving_off():
+        return {}
+    try:
+        path = progress.default_path()
+        if not path.exists():
+            return {}
+        content = content or load_content()
+        with progress.ProgressStore(path) as store:
+            summary = store.summary(questions_by_lesson(content))
+    except Exception:  # noqa: BLE001 - the landing page must show whatever the progress file does
+        return {}
+    lines = {}
+    for score in summary.lessons:
+        if score.lesson not in content.lessons:
+            continue
+        kind = "done" if score.completed else "started" if score.answered else "new"
+        icon, word = PROGRESS_MARKS[kind]
+        quiz = ("" if not (score.answered and score.total) else
+                f"; self-check {score.correct} of {score.total} right" if kind == "done" else
+                f"; self-check {score.answered} of {score.total} answered, {score.correct} right")
+        lines[score.lesson] = Markup(
+            f' <span class="lb-lesson-progress lb-progress-{kind}"><span aria-hidden="true">{icon}</span> '
+            f"{word}{escape(quiz)}</span>")
+    return lines
 
 
 # The theme follows the device's preference (prefers-color-scheme) unless the learner picks one here, or the

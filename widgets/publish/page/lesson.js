@@ -24,18 +24,23 @@
     if (text) node.textContent = text;
     return node;
   }
-  function lessonLink(lesson, rel, word) {
-    var a = el("a", {href: lesson.file + "?theme=" + theme, rel: rel, "class": "lb-nav-" + rel});
-    a.appendChild(el("span", {"class": "lb-nav-word"}, word));
-    a.appendChild(document.createTextNode(" " + lesson.id + " " + lesson.title));
+  function lessonLink(lesson, rel) {  // "<- Previous: 04 Title"; a phone shows only "<- 04"
+    var back = rel === "prev";
+    var a = el("a", {href: lesson.file + "?theme=" + theme, rel: rel, "class": "lb-nav-" + rel,
+                     "aria-label": (back ? "Previous lesson: " : "Next lesson: ") + lesson.id + " " + lesson.title});
+    if (back) a.appendChild(el("span", {"class": "lb-nav-arrow", "aria-hidden": "true"}, "\u2190 "));
+    a.appendChild(el("span", {"class": "lb-nav-word"}, back ? "Previous: " : "Next: "));
+    a.appendChild(document.createTextNode(lesson.id));
+    a.appendChild(el("span", {"class": "lb-nav-title"}, " " + lesson.title));
+    if (!back) a.appendChild(el("span", {"class": "lb-nav-arrow", "aria-hidden": "true"}, " \u2192"));
     return a;
   }
   function pager(where) {  // previous, all lessons, next
     var nav = el("nav", {"class": "lb-pager lb-pager-" + where, "aria-label": "Lessons (" + where + " of page)"});
-    if (index > 0) nav.appendChild(lessonLink(window.LB_LESSONS[index - 1], "prev", "\u2190 Previous:"));
+    if (index > 0) nav.appendChild(lessonLink(window.LB_LESSONS[index - 1], "prev"));
     nav.appendChild(el("a", {href: "../../?theme=" + theme, "class": "lb-nav-all"}, "All lessons"));
     if (here && index < window.LB_LESSONS.length - 1) {
-      nav.appendChild(lessonLink(window.LB_LESSONS[index + 1], "next", "Next \u2192"));
+      nav.appendChild(lessonLink(window.LB_LESSONS[index + 1], "next"));
     }
     return nav;
   }
