@@ -28,6 +28,22 @@ def test_case_player_from_first_visit_to_debrief(content):
     assert p.choices == [] and p._debrief.value == "" and not p._give.disabled
 
 
+def test_each_case_step_brings_what_it_did_into_view(content):
+    """The page is asked to show the findings after Examine, the reports after imaging, the course after a treatment
+    or a wait, and the debrief at the end; a refused step asks for nothing."""
+    p = CasePlayer(content, case="garden_weekend_flank_ache")
+    shown = []
+    p._reveal.observe(lambda change: shown.append(p._reveal.target), names="count")
+    p._exam_btn.click()
+    p._img_btn.click()
+    p._wait_btn.click()
+    p.choose(None)
+    p._finish.click()
+    assert shown == ["lb-exam-panel", "lb-imaging-panel", "lb-course-panel", "lb-debrief-panel"]
+    for target in shown:  # each names a panel the view really has
+        assert any(target in box._dom_classes for box in (p._exam, p._imaging, p._course, p._debrief))
+
+
 def test_case_player_refuses_an_empty_choice_and_keeps_the_path(content):
     p = CasePlayer(content, case="driver_with_leg_pain")
     p.choose("nsaids")

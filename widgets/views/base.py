@@ -49,6 +49,19 @@ class LabelledSlider(anywidget.AnyWidget):
         return value
 
 
+class Reveal(anywidget.AnyWidget):
+    """Draws nothing; after an action, brings the named result (a class inside the same view) into view if its
+    start is off screen, so a learner who pressed a button sees what it did without hunting for it."""
+
+    _esm = STATIC / "reveal.js"
+    target = traitlets.Unicode("").tag(sync=True)
+    count = traitlets.Int(0).tag(sync=True)
+
+    def show(self, target: str) -> None:
+        self.target = target
+        self.count += 1
+
+
 def notice(exc: Exception) -> str:
     return f'<p class="lb-notice" role="status"><strong>Not accepted:</strong> {escape(str(exc))}.</p>'
 

@@ -14,7 +14,7 @@ from widgets.render import simulation as render_sim
 from widgets.render.html import escape
 from widgets.render.progress import status_html
 from widgets.stores import progress
-from widgets.views.base import Described, LabelledSlider, notice, panes
+from widgets.views.base import Described, LabelledSlider, Reveal, notice, panes
 
 RUNG_LABELS = {r: r.replace("_", " ").capitalize() for r in RUNGS}
 WORLD_OPTIONS = [("The trials", "trials"), ("If the documents' claims held", "documents")]
@@ -77,8 +77,10 @@ class CasePlayer(Described, w.VBox):
         self._finish.on_click(lambda _b: self.choose("finish"))
         self._restart.on_click(lambda _b: self.restart())
         self._another.on_click(lambda _b: self.restart(self.seed + 1))
+        self._reveal = Reveal()
         for box, cls in ((self._intro, "lb-case-intro-panel"), (self._course, "lb-course-panel"),
-                         (self._debrief, "lb-debrief-panel"), (self._status, "lb-sim-status")):
+                         (self._debrief, "lb-debrief-panel"), (self._status, "lb-sim-status"),
+                         (self._exam, "lb-exam-panel"), (self._imaging, "lb-imaging-panel")):
             box.add_class(cls)
         self._fill_treatments()
         work_up = w.HBox([self._exam_btn, self._img_btn, self._wait_btn])
@@ -87,7 +89,7 @@ class CasePlayer(Described, w.VBox):
         super().__init__([self._case, self._world, self._intro, w.HTML("<h3>Work-up</h3>"), work_up, self._exam,
                           self._imaging,
                           w.HTML("<h3>Treat, rung by rung</h3>"), treat, ends, self._status, self._course,
-                          self._debrief], **kwargs)
+                          self._debrief, self._reveal], **kwargs)
         self.add_class("lb-case-player")
         self._redraw()
 
@@ -126,6 +128,9 @@ class CasePlayer(Described, w.VBox):
             return
         self.choices.append(choice)
         self._redraw()
+        # What the step did, brought on screen: the findings, the scan reports, the debrief, or the course so far.
+        self._reveal.show({"examine": "lb-exam-panel", IMAGING: "lb-imaging-panel",
+                           "finish": "lb-debrief-panel"}.get(choice, "lb-course-panel"))
 
     def _redraw(self) -> None:
         case = self.case
