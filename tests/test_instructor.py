@@ -94,6 +94,52 @@ def test_reference_ids_in_the_prose_are_shown_as_their_labels(content, notes):
     assert "(Van Such 2017; REF 5.22)" in notes.lessons["00"].teaching_points[1].detail
 
 
+SECTION_REF = re.compile(r"\bsections? (\d+)(?: (to|and) (\d+))?")
+
+
+def lesson_cells(content, lesson: str) -> list[str]:
+    """The sources of a lesson's cells, in order."""
+    nb = json.loads((ROOT / "lessons" / content.lessons[lesson].file).read_text())
+    return ["".join(c["source"]) for c in nb["cells"]]
+
+
+def numbered_sections(content, lesson: str) -> dict[int, str]:
+    """'## 3 Reading the debrief' -> {3: 'Reading the debrief'}."""
+    found = (re.match(r"## (\d+) (.+)", src) for src in lesson_cells(content, lesson))
+    return {int(m[1]): m[2].strip() for m in found if m}
+
+
+def sections_named(text: str) -> list[int]:
+    """'(sections 8 to 10)' -> [8, 9, 10]; '(sections 4 and 5)' -> [4, 5]; '(section 2)' -> [2]."""
+    out: list[int] = []
+    for first, how, last in SECTION_REF.findall(text):
+        a, b = int(first), int(last or first)
+        out += list(range(a, b + 1)) if how == "to" else sorted({a, b})
+    return out
+
+
+@pytest.mark.parametrize("lesson", [f"{i:02d}" for i in range(9)])
+def test_every_section_a_timing_plan_names_is_in_the_lesson(content, notes, lesson):
+    have = numbered_sections(content, lesson)
+    for seg in notes.lessons[lesson].timing.segments:
+        missing = [n for n in sections_named(seg.activity) if n not in have]
+        assert not missing, f"lesson {lesson} has no section {missing}: {seg.activity[:80]}"
+
+
+def test_lesson_08s_timing_follows_the_lesson_debrief_guide_then_cases(content, notes):
+    """The guide to reading the debrief comes before the case player (issue 17), and so does its time slot."""
+    have = numbered_sections(content, "08")
+    debrief = next(n for n, title in have.items() if title == "Reading the debrief")
+    cells = lesson_cells(content, "08")
+    player_at = next(i for i, src in enumerate(cells) if src.strip() == "case_player()")
+    player_in = max(int(m[1]) for src in cells[:player_at] if (m := re.match(r"## (\d+) ", src)))
+    acts = [seg.activity for seg in notes.lessons["08"].timing.segments]
+    guide = next(i for i, a in enumerate(acts) if "reading the debrief" in a.lower())
+    cases = next(i for i, a in enumerate(acts) if "Cases in pairs" in a)
+    assert guide < cases, "the notes still debrief after the cases"
+    assert debrief in sections_named(acts[guide]) and player_in in sections_named(acts[cases])
+
+
 # --- broken notes: one line naming the file and the field -------------------------------------------
 
 

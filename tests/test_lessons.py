@@ -68,6 +68,17 @@ def test_lesson_cells_are_short_and_outputs_clean(lesson):
             assert not (out["output_type"] == "stream"), "no prints or warnings in a lesson"
 
 
+def test_lesson_08_explains_the_debrief_before_the_case_player():
+    """Issue 17: learners met the debrief before being told how to read it. The guide now comes first, and the
+    player stays inside section 3, so the lesson's and the notes' section numbers still hold."""
+    srcs = [source(c) for c in cells(LESSONS["08"].file)]
+    at = {name: next(i for i, s in enumerate(srcs) if s.startswith(start)) for name, start in
+          (("play", "## 2 Playing a case"), ("debrief", "## 3 Reading the debrief"), ("cohort", "## 4 "))}  # fmt: skip
+    player = srcs.index("case_player()")
+    assert at["play"] < at["debrief"] < player < at["cohort"]
+    assert "**Good outcomes after poor choices" in "".join(srcs[player:at["cohort"]])  # played first, then read
+
+
 def _shared_tool(name: str) -> Path:
     tool = SHARED / "tools" / name
     if not tool.exists():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from tests import pg
 from widgets.stores import live
 from widgets.stores.live import LiveError
 from widgets.stores.live_sql import LiveStore
+from widgets.views.live import LiveJoin, closed_html, closed_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = [
@@ -108,6 +111,94 @@ def test_full_flow(store):
         store.advance(s.code, s.token)
     final = store.state(s.code)
     assert final.closed and final.step.id == "drug" and store.tally(s.code, token=s.token) == {"nsaid": 1, "opioid": 1}
+
+
+def shown(html: str) -> str:
+    """What a reader sees of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+# --- a closed session: each learner is told how many decisions they answered ----------------------------
+
+
+def test_a_closed_session_counts_each_learners_answers_among_the_decisions_asked(store):
+    s = store.open_session("Closing", STEPS)
+    a, b, c = (store.join(s.code) for _ in range(3))
+    assert (store.state(s.code, learner_id=a.learner_id).asked, store.state(s.code).your_answers) == (1, None)
+    store.submit(s.code, a.learner_id, "imaging", "none")
+    store.submit(s.code, b.learner_id, "imaging", "mri")
+    store.submit(s.code, b.learner_id, "imaging", "none")  # a changed answer is still one answer
+    store.reveal(s.code, s.token)
+    store.advance(s.code, s.token)
+    store.submit(s.code, a.learner_id, "drug", "nsaid")
+    store.close(s.code, s.token)
+    seen = [store.state(s.code, learner_id=lr.learner_id) for lr in (a, b, c)]
+    assert [(st.closed, st.asked, st.your_answers) for st in seen] == [(True, 2, 2), (True, 2, 1), (True, 2, 0)]
+    assert store.state(s.code, token=s.token).asked == 2  # the third decision was never put to the room
+
+
+def test_decisions_skipped_when_a_session_opens_at_a_later_one_were_not_asked(store):
+    s = store.open_session("Late start", STEPS)
+    store.advance(s.code, s.token)  # what the presenter does when the session opens at decision 3
+    store.advance(s.code, s.token)
+    me = store.join(s.code)
+    store.submit(s.code, me.learner_id, "return", "yes")
+    store.close(s.code, s.token)
+    st = store.state(s.code, learner_id=me.learner_id)
+    assert (st.step.number, st.asked, st.your_answers) == (3, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "answered, asked, expected",
+    [
+        (2, 2, "You answered 2 of 2 decisions; your answers were kept."),
+        (1, 3, "You answered 1 of 3 decisions; your answer was kept."),
+        (1, 1, "You answered 1 of 1 decision; your answer was kept."),
+        (0, 1, "You did not answer the decision put to the room; it takes no more answers."),
+        (0, 3, "You did not answer any of the 3 decisions put to the room; it takes no more answers."),
+    ],
+)
+def test_the_closed_message_says_so_in_words_with_an_icon(answered, asked, expected):
+    assert closed_text(answered, asked) == expected
+    box = closed_html(answered, asked)
+    assert 'role="status"' in box and '<span aria-hidden="true">&#8505;</span> SESSION CLOSED.</strong>' in box
+    assert shown(box) == f"\u2139 SESSION CLOSED. {expected}"
+    assert not re.search(r"not answered|choose|submit", shown(box), re.I)  # nothing asks for an answer
+
+
+def test_a_learners_panel_turns_to_the_closed_state(store):
+    s = store.open_session("First ever back pain", STEPS)
+    keen, quiet = LiveJoin(store=store), LiveJoin(store=store)
+    keen.join(s.code)
+    quiet.join(s.code)
+    keen.submit("none")
+    assert "Your answer: No imaging" in shown(keen._mine.value)
+    assert "You have not answered this decision yet" in shown(quiet._mine.value)
+    store.reveal(s.code, s.token)
+    store.advance(s.code, s.token)
+    keen.refresh()
+    keen.submit("nsaid")
+    store.close(s.code, s.token)
+    for view in (keen, quiet):
+        view.refresh()  # what the poller does about once a second
+        assert "Closed after decision 2 of 3" in shown(view._heading.value)
+        assert "has closed session" in shown(view._status.value) and not view._poller.active
+        assert view._choice.layout.display == view._submit_row.layout.display == "none"
+        assert view._prompt.layout.display == "none"  # decision 2 was not revealed: no question is left on show
+        assert "not answered this decision" not in shown(view._mine.value)
+    assert shown(keen._mine.value) == "\u2139 SESSION CLOSED. You answered 2 of 2 decisions; your answers were kept."
+    assert "You did not answer any of the 2 decisions put to the room" in shown(quiet._mine.value)
+
+    again = store.open_session("Another case", STEPS[:1])  # the same panel joins the next session
+    quiet.join(again.code)
+    assert quiet._choice.layout.display is None and quiet._submit_row.layout.display is None
+    assert "You have not answered this decision yet" in shown(quiet._mine.value) and quiet._poller.active
+    store.reveal(again.code, again.token)
+    store.close(again.code, again.token)
+    quiet.refresh()
+    assert quiet._prompt.layout.display is None and "The documents' answer: No imaging" in shown(quiet._result.value)
+    assert quiet._choice.layout.display == "none"  # the revealed result stays, with its question, but no options
+    assert "You did not answer the decision put to the room" in shown(quiet._mine.value)
 
 
 def test_refusals_name_the_problem(store):
@@ -216,6 +307,7 @@ def test_codes_are_short_unambiguous_and_unique(tmp_path):
 KERNELS = r"""
 import json, sys, threading
 from widgets.stores.live_sql import LiveStore
+from widgets.views.live import LiveJoin, closed_html, closed_text
 url, code, first, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 stores = [LiveStore(url) for _ in range(count)]
 handles = [s.join(code) for s in stores]

@@ -164,8 +164,20 @@ def test_one_instructor_and_three_learners_run_a_live_session(browser, instructo
         for page in learners:
             wait_text(page, ".lb-live-join .lb-live-status", f"The instructor has closed session {code}",
                       timeout=LIVE_WAIT_MS)  # fmt: skip
+        # Each panel now says the session has closed and how many of the two decisions put to the room that
+        # learner answered (an icon and words, not colour), and no longer offers options or a Submit button.
+        for page, answered in ((one, "1 of 2 decisions; your answer was"), (two, "1 of 2 decisions; your answer was"),
+                               (three, "2 of 2 decisions; your answers were")):  # fmt: skip
+            mine = wait_text(page, ".lb-live-join .lb-live-mine", "SESSION CLOSED", timeout=LIVE_WAIT_MS)
+            assert mine.startswith("ℹ SESSION CLOSED.") and f"You answered {answered} kept." in mine, mine
+            panel = page.locator(".lb-live-join")
+            shown = panel.inner_text()
+            assert "Closed after decision 2 of 3" in shown and "not answered this decision" not in shown, shown
+            assert panel.get_by_role("radio").count() == 0
+            assert panel.get_by_role("button", name="Submit answer").count() == 0
         join(one, code)
         wait_text(one, ".lb-live-join .lb-live-status", "has been closed by the instructor: it takes no more answers")
+        assert "You answered 1 of 2 decisions" in one.locator(".lb-live-join .lb-live-mine").inner_text()
         for page in (teacher, *learners):
             assert "Traceback" not in page.inner_text("body")
     finally:

@@ -17,9 +17,10 @@ no name or other identity is ever stored. ``submit`` keeps one answer per learne
 replaces the first, by an upsert) and is accepted only for the current step, before its reveal, while the
 session is open. Reads (``state``, ``tally``) return counts only, never learner ids; learners see the
 counts, the documents' answer and the evidence once the step is revealed, the instructor (with the token)
-sees them at any time. A closed session can still be read (the view says it has ended) but takes no
-joins, answers or instructor actions. Every refusal a person can meet is a ``LiveError`` with a
-message meant to be shown as is.
+sees them at any time. A closed session can still be read (the view says it has ended, and how many of the
+decision points put to the room the learner answered: ``asked`` and ``your_answers``) but takes no joins,
+answers or instructor actions. Every refusal a person can meet is a ``LiveError`` with a message meant to
+be shown as is.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ class LiveState:
     joined: int
     steps_total: int
     step: StepState  # the current step
+    asked: int  # decision points put to the room so far: the current one, and each earlier one revealed or answered
+    your_answers: int | None = None  # how many steps the asking learner answered, if a learner id was given
 
 
 def checked_field(value: Any, where: str, limit: int) -> str:

@@ -238,17 +238,19 @@ class LiveStore:
             step = self._step(c, s, step_id)
             show = token is not None or step.revealed
             counts = self._counts(c, s.code, step)
-            mine = None
+            mine = yours = None
             if learner_id is not None:
                 mine = c.execute(sa.select(ANSWERS.c.option_id).where(
                     ANSWERS.c.code == s.code, ANSWERS.c.step_id == step.step_id,
                     ANSWERS.c.learner_id == learner_id)).scalar()  # fmt: skip
+                yours = c.execute(sa.select(sa.func.count()).where(
+                    ANSWERS.c.code == s.code, ANSWERS.c.learner_id == learner_id)).scalar_one()  # fmt: skip
             joined = c.execute(sa.select(sa.func.count()).where(LEARNERS.c.code == s.code)).scalar_one()
             total = c.execute(sa.select(sa.func.count()).where(STEPS.c.code == s.code)).scalar_one()
             st = StepState(step.step_id, step.position + 1, step.prompt, tuple(tuple(o) for o in step.options),
                            step.revealed, sum(counts.values()), step.answer if show else None,
                            step.evidence if show else None, counts if show else None, mine)  # fmt: skip
-            return LiveState(s.code, s.title, s.closed, joined, total, st)
+            return LiveState(s.code, s.title, s.closed, joined, total, st, self._asked(c, s), yours)
 
         return self._run(work)
 
@@ -284,6 +286,14 @@ class LiveStore:
             ids = c.execute(sa.select(STEPS.c.step_id).where(STEPS.c.code == s.code).order_by(STEPS.c.position))
             raise LiveError(f"Session {s.code} has no step {step_id!r} (its steps: {', '.join(ids.scalars())})")
         return row
+
+    def _asked(self, c: Connection, s: Any) -> int:
+        """Decision points put to the room: the current one, and each earlier one that was revealed or answered
+        (the ones skipped when a session opens at a later decision point were neither)."""
+        answered = sa.select(ANSWERS.c.step_id).where(ANSWERS.c.code == s.code)
+        earlier = sa.and_(STEPS.c.position < s.current, sa.or_(STEPS.c.revealed, STEPS.c.step_id.in_(answered)))
+        q = sa.select(sa.func.count()).where(STEPS.c.code == s.code, sa.or_(STEPS.c.position == s.current, earlier))
+        return c.execute(q).scalar_one()
 
     def _counts(self, c: Connection, code: str, step: Any) -> dict[str, int]:
         a = ANSWERS.c

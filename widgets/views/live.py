@@ -21,7 +21,7 @@ from widgets.content.cases import load_cases
 from widgets.content.loader import Content
 from widgets.content.steps import load_steps
 from widgets.models.presenter import Deck, to_live_steps
-from widgets.render.html import escape
+from widgets.render.html import escape, verdict_html
 from widgets.render.presenter import chart_html, code_html, reveal_html, slide_html
 from widgets.stores import live
 
@@ -91,6 +91,21 @@ def _button(text: str, tooltip: str, style: str = "", large: bool = True) -> w.B
 def _status(text: str, large: bool = False) -> str:
     size = ' style="font-size:1.3em"' if large else ""
     return f'<p class="lb-live-status-text" role="status"{size}>{escape(text)}</p>' if text else ""
+
+
+def closed_text(answered: int, asked: int) -> str:
+    """What a learner reads under "SESSION CLOSED": how many of the decision points put to the room they answered,
+    and nothing that asks for another answer."""
+    if answered:
+        return (f"You answered {answered} of {asked} decision{'s' if asked != 1 else ''}; "
+                f"your answer{'s were' if answered != 1 else ' was'} kept.")  # fmt: skip
+    which = "the decision" if asked == 1 else f"any of the {asked} decisions"
+    return f"You did not answer {which} put to the room; it takes no more answers."
+
+
+def closed_html(answered: int, asked: int) -> str:
+    """The closed state as a verdict box: an icon and the words SESSION CLOSED, then `closed_text`; not colour alone."""
+    return verdict_html("info", "SESSION CLOSED", closed_text(answered, asked), "lb-live-closed")
 
 
 class CasePresenter(Described, w.VBox):
@@ -299,7 +314,9 @@ class CasePresenter(Described, w.VBox):
 
 class LiveJoin(Described, w.VBox):
     """A learner joins the instructor's session with its code and answers each decision point; the page
-    follows the instructor (next decision, reveal, close) by itself. Only counts are ever shown."""
+    follows the instructor (next decision, reveal, close) by itself. Only counts are ever shown. Once the
+    session is closed the options go, and the panel says how many of the decision points put to the room the
+    learner answered (`closed_html`)."""
 
     description_text = "Live session"
 
@@ -309,7 +326,8 @@ class LiveJoin(Described, w.VBox):
         self.step_id: str | None = None
         self.your_answer: str | None = None
         self._code = w.Text(description="Session code", placeholder="the 6 characters on the screen",
-                            layout=w.Layout(width="24em"), style={"description_width": "initial"})  # fmt: skip
+                            layout=w.Layout(width="24em", max_width="100%"),
+                            style={"description_width": "initial"})  # fmt: skip
         self._join = _button("Join", "Join the live session with this code", "primary", large=False)
         self._join.on_click(lambda _b: self.join())
         self._heading, self._prompt, self._mine, self._result, self._status = (w.HTML() for _ in range(5))
@@ -326,7 +344,8 @@ class LiveJoin(Described, w.VBox):
                          (self._mine, "lb-live-mine"), (self._result, "lb-live-result"),
                          (self._status, "lb-live-status")):  # fmt: skip
             box.add_class(cls)
-        self._answering = w.VBox([self._heading, self._prompt, self._choice, w.HBox([self._submit]), self._mine,
+        self._submit_row = w.HBox([self._submit])
+        self._answering = w.VBox([self._heading, self._prompt, self._choice, self._submit_row, self._mine,
                                   self._result],
                                  layout=w.Layout(display="none"))  # fmt: skip
         self._poller = Poller(self.refresh, interval_ms=poll_ms)
@@ -374,8 +393,9 @@ class LiveJoin(Described, w.VBox):
             self._say(str(exc))
             return
         step = st.step
+        where = "Closed after decision" if st.closed else "Decision"
         self._heading.value = (f"<h3>Live session {escape(st.code)}: {escape(st.title)}</h3>"
-                               f"<p>Decision {step.number} of {st.steps_total}</p>")  # fmt: skip
+                               f"<p>{where} {step.number} of {st.steps_total}</p>")  # fmt: skip
         if step.id != self.step_id:
             moved = self.step_id is not None
             self.step_id = step.id
@@ -386,14 +406,20 @@ class LiveJoin(Described, w.VBox):
             if moved:
                 self._say(f"The instructor has moved on to decision {step.number}.")
         self.your_answer = step.your_answer
-        self._mine.value = (f"<p>Your answer: {escape(self._label(step.your_answer))}</p>" if step.your_answer
-                            else "<p>You have not answered this decision yet.</p>")  # fmt: skip
         answering = not st.closed and not step.revealed
         self._choice.disabled = self._submit.disabled = not answering
         self._result.value = chart_html(step) + reveal_html(step) if step.revealed else ""
+        # Once closed, nothing asks for an answer: the options go, and the prompt stays only beside a revealed result.
+        hidden = "none" if st.closed else None
+        self._choice.layout.display = self._submit_row.layout.display = hidden
+        self._prompt.layout.display = None if step.revealed else hidden
         if st.closed:
             self._poller.active = False
+            self._mine.value = closed_html(st.your_answers or 0, st.asked)
             self._say(f"The instructor has closed session {st.code}. Thank you for taking part.")
+        else:
+            self._mine.value = (f"<p>Your answer: {escape(self._label(step.your_answer))}</p>" if step.your_answer
+                                else "<p>You have not answered this decision yet.</p>")  # fmt: skip
 
     def submit(self, option_id: str | None = None) -> None:
         if option_id is not None:
@@ -422,4 +448,4 @@ class LiveJoin(Described, w.VBox):
             self._say(f"Your answer ({letter}) is in, unchanged.")
 
 
-__all__ = ["CasePresenter", "LiveJoin", "Poller", "PresenterTimer", "shared_store"]
+__all__ = ["CasePresenter", "LiveJoin", "Poller", "PresenterTimer", "closed_html", "closed_text", "shared_store"]
