@@ -189,7 +189,7 @@ def test_dose_check_and_advise_me_results_are_in_view(voila, browser, size):
         box.scroll_into_view_if_needed()
         box.check()
         advise.get_by_role("checkbox", name="Facet-joint pattern").check()
-        wait_text(page, ".lb-advise-me .lb-advice-result", "Facet")
+        wait_text(page, ".lb-advise-me .lb-advice-result", "facet-mediated pain")
         wait_in_view(page, ".lb-advise-me .lb-advice-result", f"advise-me ({size})")
 
 
