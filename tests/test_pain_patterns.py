@@ -47,3 +47,19 @@ def test_red_flag_is_an_emergency(fixture_content):
 def test_bad_selection_is_refused_naming_the_control(fixture_content, selection, message):
     with pytest.raises(ValueError, match=message):
         PainPatternModel(fixture_content).rank(selection)
+
+
+def test_the_explorer_puts_the_controls_and_the_ranking_in_two_panes(fixture_content):
+    from widgets.views.anatomy import PainPatternExplorer
+
+    view = PainPatternExplorer(fixture_content)
+    caution, panes = view.children
+    assert "not a validated diagnostic tool" in caution.value
+    controls, result = panes.children
+    assert "lb-panes" in panes._dom_classes
+    assert "lb-pane-controls" in controls._dom_classes and view._controls["location"] in controls.children
+    assert "lb-pane-result" in result._dom_classes and view._result in result.children
+    assert "Candidate pain generators" in result.children[0].value
+    view._controls["location"].value = "one_side"  # the ranking in its pane follows the controls
+    view._controls["exam"][0].value = True
+    assert 'data-generator="facet"' in view._result.value

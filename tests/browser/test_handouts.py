@@ -1,8 +1,11 @@
-"""Handouts in a real Chromium: `lowback handouts 01 08` writes pages that read offline.
+"""Handouts in a real Chromium: `lowback handouts 01 05 08` writes pages that read offline and print cleanly.
 
 The handouts are opened with every network request blocked except the file itself: the lesson's headings,
 the widgets' starting text (the anatomy explorer's prompt, the self-check questions, the case list) and the
-controls' state are there; no script is; no line of the notebook's code is; and each PDF is a PDF.
+controls' state are there; no script is; no line of the notebook's code is; the disclaimer is there once; and
+each PDF is a PDF. Printed (print media, an A4 page's width), no control shows (no input, menu, button, check
+box, slider), nor a hint on working one, but each view's starting state does: the anatomy diagram, the
+self-check questions and their choices, the dose check's result, the case and the cohort charts.
 """
 
 from __future__ import annotations
@@ -18,21 +21,36 @@ from tests.pages import LESSON, case_label
 from tests.servers import LESSONS, ROOT
 from widgets.content.cases import load_cases
 from widgets.content.loader import load_content
-from widgets.publish.handout import NOT_ADVICE
+from widgets.publish.handout import INTERACTIVE, INTERACTIVE_NOTE, NOT_ADVICE
 
 pytestmark = pytest.mark.browser
 
-IDS = ("01", "08")
+IDS = ("01", "05", "08")  # the anatomy explorer; the dose check, ladder and advise-me; the simulator
+A4 = {"width": 794, "height": 1123}  # an A4 page at 96 px per inch
+# What the page shows of controls and hints, by CSS: each visible element, with what it is.
+VISIBLE_CONTROLS_JS = """
+() => {
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const controls = 'main input, main select, main button, main textarea, main [role=button]:not(svg *), '
+    + '.widget-button, .widget-toggle-buttons, .widget-dropdown, .widget-checkbox, .widget-text, .widget-slider';
+  return Array.from(document.querySelectorAll(controls)).filter(shown)
+    .map(el => `${el.tagName.toLowerCase()}.${el.className}: ${(el.innerText || el.value || '').slice(0, 40)}`);
+}
+"""
+# The views' own hints and control labels (a lesson's prose may say "choose a rung" in its own words).
+HINTS = ("Tab into the diagram", "(none selected)", "Show layers", "Choose an answer, then check it",
+         "Choose a rung, then a treatment, to see", "Choose a rung from the Rung menu", "Your answer",
+         "Check answer", "Mark this lesson as done", "Give treatment", "The relief slider opens")
 
 
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory):
-    """The handouts of lessons 01 and 08, built by the command `make handouts` runs; returns their folder."""
+    """The handouts of lessons 01, 05 and 08, built by the command `make handouts` runs; returns their folder."""
     out = tmp_path_factory.mktemp("handouts")
     result = subprocess.run([sys.executable, "-m", "widgets", "handouts", "--out", str(out), *IDS],
-                            capture_output=True, text=True, cwd=ROOT, timeout=400)
+                            capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    assert f"4 files in {out}" in result.stdout
+    assert f"{2 * len(IDS)} files in {out}" in result.stdout
     return out
 
 
@@ -76,9 +94,88 @@ def test_handout_reads_offline_with_headings_header_and_no_script(handouts, page
     header = page.locator("header.lb-handout-header")
     assert header.is_visible()
     header_text = header.inner_text()
-    assert NOT_ADVICE in header_text and f"Lesson {lesson_id}:" in header_text
+    assert f"Lesson {lesson_id}:" in header_text
     for doc in ("S0", "S1", "S2", "S3", "S4", "REF"):
         assert re.search(rf"\b{doc}\b", header_text), f"source document {doc} missing from the header"
+    _one_disclaimer(page)
+
+
+def _one_disclaimer(page) -> None:
+    """The disclaimer shows once: the lesson's own block, and no second line in the header."""
+    assert page.locator(".lb-disclaimer, .lb-handout-disclaimer").count() == 1
+    assert page.locator(".lb-disclaimer").first.is_visible()
+    assert page.locator("body").inner_text().count(NOT_ADVICE) == 1
+
+
+@pytest.mark.parametrize("lesson_id", IDS)
+def test_printed_handout_has_no_controls_no_hints_and_one_disclaimer(handouts, page, lesson_id):
+    _open_offline(page, _html(handouts, lesson_id))
+    screen = page.evaluate(VISIBLE_CONTROLS_JS)
+    assert screen, "on screen the controls keep their state"
+    page.set_viewport_size(A4)
+    page.emulate_media(media="print")
+    assert page.evaluate(VISIBLE_CONTROLS_JS) == []
+    text = page.locator("main").inner_text()  # only what is rendered: no display:none text
+    assert not [hint for hint in HINTS if hint in text]
+    _one_disclaimer(page)
+    # each interactive view is named, with the lesson to open to use it
+    views = [cls for cls in INTERACTIVE if page.locator(f"main .{cls}").count()]
+    assert "lb-selfcheck" in views
+    for cls in views:
+        line = INTERACTIVE_NOTE.format(lesson=lesson_id, name=INTERACTIVE[cls])
+        assert page.get_by_text(line).first.is_visible(), f"no line before the {INTERACTIVE[cls]}"
+
+
+def _print(page, path) -> None:
+    _open_offline(page, path)
+    page.set_viewport_size(A4)
+    page.emulate_media(media="print")
+
+
+def test_printed_anatomy_shows_the_diagram_and_the_questions(handouts, page):
+    _print(page, _html(handouts, "01"))
+    diagram = page.locator("main .lb-anatomy-explorer svg").first
+    box = diagram.bounding_box()
+    assert diagram.is_visible() and box["width"] > 400, "the diagram, a page wide"
+    # the whole drawing, its three views side by side (not the one view a narrow screen shows)
+    whole = re.search(r'viewBox="([^"]+)"', (ROOT / "assets" / "diagrams" / "lumbar.svg").read_text()).group(1)
+    assert diagram.get_attribute("viewBox") == whole
+    for title in ("Side view (sagittal section)", "Back view (posterior)", "Cross-section at L4 (from above)"):
+        label = diagram.get_by_text(title, exact=True).first
+        assert label.is_visible(), title
+        at = label.bounding_box()
+        assert box["x"] <= at["x"] and at["x"] + at["width"] <= box["x"] + box["width"] + 1, f"{title} cut off"
+    selfcheck = page.locator("main .lb-selfcheck")
+    for q in load_content().questions["01"]:
+        assert selfcheck.get_by_text(q.prompt, exact=False).first.is_visible(), f"question {q.id!r} not printed"
+        for choice in q.choices:
+            assert selfcheck.get_by_text(choice.text, exact=True).first.is_visible(), choice.text
+    # a choice prints lettered (A. B. ...), not as a radio button
+    before = page.evaluate("getComputedStyle(document.querySelector('.lb-question .widget-radio-box label'), "
+                           "'::before').content")
+    assert before.startswith("counter(lb-choice, upper-alpha)")
+
+
+def test_printed_dose_check_and_ladder_show_their_results(handouts, page):
+    _print(page, _html(handouts, "05"))
+    dose = page.locator("main .lb-dose-result")
+    assert dose.is_visible()
+    assert re.search(r"Lidocaine: \d+ mg", dose.inner_text()), "the calculation for the starting values"
+    assert page.locator("main .lb-ladder-explorer .lb-rung-details").first.is_visible()
+    assert page.locator("main .lb-advise-me .lb-advice-result").is_visible()
+    assert page.get_by_text("Shown as it starts, with no finding ticked.").first.is_visible()
+
+
+def test_printed_simulator_shows_the_case_and_the_cohorts(handouts, page):
+    _print(page, _html(handouts, "08"))
+    assert page.locator("main .lb-case-intro-panel").is_visible()
+    cohorts = page.locator("main .lb-cohort-result")
+    assert cohorts.count() == 3 and all(cohorts.nth(i).is_visible() for i in range(3))
+    assert page.locator("main .lb-cohort-view svg").first.is_visible()  # the chart
+    # a slider prints as its label and value, without its track
+    readout = page.locator("main .lb-cohort-view .lb-slider-readout").first
+    assert readout.is_visible() and re.fullmatch(r"[\d,]+", readout.inner_text().strip())
+    assert not page.locator("main .lb-live-join").is_visible(), "the live session has nothing to print but its line"
 
 
 @pytest.mark.parametrize("lesson_id", IDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from widgets.content.loader import Content
@@ -110,3 +111,65 @@ class AnatomyModel:
             treatments=treatments,
             sources=tuple(self.content.source_label(s) for s in st.sources),
         )
+
+
+@dataclass(frozen=True)
+class DiagramView:
+    """One panel of the diagram (side, back, cross-section): its title and its box in the SVG's units, which the
+    explorer shows on its own, as one tab, when the screen is too narrow for all of them side by side."""
+
+    label: str
+    box: tuple[float, float, float, float]  # x, y, width, height (a viewBox)
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _tag(el: ET.Element) -> str:
+    return el.tag.rsplit("}", 1)[-1]  # without its namespace
+
+
+def _panels(root: ET.Element, width: float, height: float) -> list[tuple[float, float, float, float]]:
+    """x, y, width, height of every rectangle (not a structure, not turned) as tall as nine tenths of the
+    drawing and at most two thirds as wide, left to right."""
+    panels = []
+    for el in root.iter():
+        if _tag(el) != "rect" or "data-structure" in el.attrib or el.get("transform"):
+            continue
+        x, y, w, h = (_number(el.get(k, "0")) for k in ("x", "y", "width", "height"))
+        if x is not None and y is not None and w is not None and h is not None and h >= 0.9 * height and (
+            0 < w <= 2 * width / 3
+        ):
+            panels.append((x, y, w, h))
+    return sorted(panels)
+
+
+def diagram_views(svg_text: str) -> tuple[DiagramView, ...]:
+    """The diagram's panels, left to right, each titled by the topmost text inside it and widened by half
+    the gap to the next one (and to the edges), so its border shows. A drawing with fewer than two panels,
+    or one that cannot be read, has none: it is shown whole."""
+    try:
+        root = ET.fromstring(svg_text)
+    except ET.ParseError:
+        return ()
+    box = [_number(v) for v in (root.get("viewBox") or "").replace(",", " ").split()]
+    if len(box) != 4 or None in box:
+        return ()
+    vx, vy, vw, vh = (v or 0.0 for v in box)
+    panels = _panels(root, vw, vh)
+    if len(panels) < 2:
+        return ()
+    texts = [(_number(el.get("y")), _number(el.get("x")), "".join(el.itertext()).strip())
+             for el in root.iter() if _tag(el) == "text"]
+    views = []
+    for i, (x, y, w, h) in enumerate(panels):
+        inside = sorted((ty, tx, t) for ty, tx, t in texts
+                        if t and tx is not None and ty is not None and x <= tx <= x + w and y <= ty <= y + h)
+        left = vx if i == 0 else (panels[i - 1][0] + panels[i - 1][2] + x) / 2
+        right = vx + vw if i == len(panels) - 1 else (x + w + panels[i + 1][0]) / 2
+        views.append(DiagramView(inside[0][2] if inside else f"View {i + 1}", (left, vy, right - left, vh)))
+    return tuple(views)

@@ -9,10 +9,17 @@ every view has drawn, and hands the page's HTML and style sheets to the function
 - `strip_css`: keep the rules but drop @import and every url(...) that is neither a data: URL nor an
   in-page #id (an SVG pattern);
 - `header_html`: the lesson title, the course name (no date, so a rebuilt handout is the same file), the
-  "teaching material, not clinical advice" line, the source documents, and what a snapshot is;
+  source documents, and what a snapshot is; the "teaching material, not clinical advice" line only for a lesson
+  that does not show the course's own disclaimer block (every lesson does, as its first output), so a handout
+  carries the disclaimer once, in the course's full wording, where the learner meets it in the dashboard;
 - `stable_ids`: name the controls' random UUIDs lb-1, lb-2... so a rebuilt handout is the same file;
-- `handout_html`: put them together with PRINT_CSS (A4 pages; plain buttons, which do nothing on paper,
-  are hidden when printing).
+- `interactive_notes`: put a line before each of the course's interactive views, "Interactive in the dashboard:
+  open lesson NN to use the <name>.";
+- `handout_html`: put them together with PRINT_CSS: A4 pages, and on paper each view's readable starting state
+  (the diagram, the result a view shows at start, its tables, a self-check's questions and choices, a slider's
+  value) without the controls, which do nothing there (buttons, menus, check boxes, text boxes, slider tracks,
+  radio buttons) nor the hints that say how to work them ("click it, or Tab into the diagram"). A view that shows
+  nothing readable until it is used prints as its line alone. On screen the page keeps every control in its state.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
+from string import Template
 from urllib.parse import urlsplit
 
 from widgets.content.schema import Document, Lesson
@@ -33,8 +41,54 @@ NOT_ADVICE_MORE = (
 )
 SNAPSHOT_NOTE = (
     "A static copy of the lesson as the course shows it, each interactive view in its starting state. "
-    "The controls do nothing here: open the lesson in the course to use them."
+    "The controls do nothing here, and a printed copy leaves them out: open the lesson in the course to use them."
 )
+# The course's interactive views, by the class on each one's outer element (widgets/views: `self.add_class`), and
+# what the handout calls each in the line it puts before it.
+INTERACTIVE = {
+    "lb-anatomy-explorer": "anatomy explorer",
+    "lb-pain-patterns": "pain-pattern explorer",
+    "lb-ladder-explorer": "ladder explorer",
+    "lb-triage-widget": "triage widget",
+    "lb-advise-me": "advise-me widget",
+    "lb-dose-check": "local anaesthetic dose check",
+    "lb-case-player": "case simulator",
+    "lb-cohort-view": "cohort view",
+    "lb-live-join": "live session",
+    "lb-selfcheck": "self-check",
+    "lb-progress-panel": "progress panel",
+    "lb-case-presenter": "case presenter",
+    "lb-instructor-guide": "instructor guide",
+}
+INTERACTIVE_NOTE = "Interactive in the dashboard: open lesson {lesson} to use the {name}."
+# What a view's starting state leaves unsaid once its controls are gone: a verdict with no finding ticked.
+STARTING_STATE = {
+    "lb-triage-widget": "Shown as it starts, with no finding ticked.",
+    "lb-advise-me": "Shown as it starts, with no finding ticked.",
+}
+# Views with nothing readable before they are used (their start is controls, an empty result, a blank progress
+# table from the build's throwaway progress file): on paper, only their line.
+NOTE_ONLY = ("lb-pain-patterns", "lb-live-join", "lb-progress-panel", "lb-case-presenter")
+# On paper: the controls, which do nothing there, with the labels and headings that only name them.
+PRINT_HIDDEN_CONTROLS = (
+    "main input", "main select", "main textarea", "main button",
+    ".widget-button", ".widget-toggle-button", ".widget-toggle-buttons", ".widget-dropdown", ".widget-select",
+    ".widget-select-multiple", ".widget-checkbox", ".widget-text", ".widget-textarea", ".widget-password",
+    ".widget-combobox", ".widget-slider", ".widget-upload", ".widget-colorpicker", ".widget-datepicker",
+    ".widget-play", ".widget-tagsinput",
+    ".widget-radio:not(.lb-question *)",  # radio buttons, but a self-check's choices stay (lettered)
+    ".lb-question .widget-radio > .widget-label",  # "Your answer"
+    ".lb-feedback-box:has(.lb-feedback-empty)",  # the place of a feedback that comes with Check
+    ".widget-hbox:has(> .widget-checkbox)",  # a row of switches with its label ("Show layers:")
+    ".widget-vbox:has(> .widget-html:first-child + .widget-checkbox)",  # a titled group of check boxes
+    ".lb-slider-disabled",  # a slider that is off says nothing (one that is on keeps its label and value)
+    ".lb-case-player > .widget-html:has(> .widget-html-content > h3:only-child)",  # "Work-up" over its buttons
+    ".lb-diagram-tabs", ".lb-diagram-tools",  # the anatomy diagram's view tabs and zoom buttons
+    ".lb-sections", ".lb-pager",  # the dashboard's section menu and links to the other lessons' dashboards
+)
+# On paper: the course's hints on working a control, and status lines about the learner's own progress.
+PRINT_HIDDEN_HINTS = (".lb-prompt", ".lb-hint", ".lb-feedback-empty", ".lb-relief-hint", ".lb-score",
+                      ".lb-progress-line")
 # Elements dropped with everything inside them, and empty elements dropped on their own.
 DROP_WITH_CONTENT = frozenset({"script", "iframe", "object", "embed", "template", "noscript", "frame", "frameset"})
 DROP_EMPTY = frozenset({"link", "meta", "base"})
@@ -42,7 +96,7 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
                   "wbr", "param"})
 URL_ATTRS = frozenset({"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background",
                        "data", "ping", "cite", "longdesc", "manifest"})
-PRINT_CSS = """
+PRINT_CSS = Template("""
 @page { size: A4; margin: 14mm 12mm; }
 html, body { background: #fff; }
 body > main, .lb-handout-header { max-width: 72em; margin-left: auto; margin-right: auto; }
@@ -52,6 +106,8 @@ body > main, .lb-handout-header { max-width: 72em; margin-left: auto; margin-rig
 .lb-handout-header .lb-handout-title { font-size: 1.3em; font-weight: bold; margin: 0.2em 0 0.5em; }
 .lb-handout-header ul { margin: 0.3em 0 0.5em 1.2em; padding: 0; }
 .lb-handout-header p { margin: 0.4em 0; }
+.lb-handout-interactive { margin: 0.5em 0; padding: 2px 0 2px 8px; border-left: 3px solid #888; color: #333;
+  font-family: var(--jp-ui-font-family, sans-serif); font-style: italic; }
 /* ipywidgets gives a radio option one line's height and floats its button after the text, so an option that
    wraps (on paper, most long ones) lost its button under the next option. Here the button leads and the
    option grows with its text. */
@@ -59,17 +115,37 @@ body > main, .lb-handout-header { max-width: 72em; margin-left: auto; margin-rig
   flex-direction: row-reverse; justify-content: flex-end; align-items: flex-start; line-height: 1.4; }
 .widget-radio-box label input { flex: none; }
 @media print {
-  .widget-button, .jupyter-button.widget-button, .widget-upload { display: none !important; }
+  /* Controls do nothing on paper: only what a view shows is printed. One rule per selector, so a browser that
+     does not know :has() still drops every control it can. */
+$hidden
+  /* A self-check question prints as on a paper test: its choices lettered A, B, C... */
+  .lb-question .widget-radio-box { counter-reset: lb-choice; }
+  .lb-question .widget-radio-box label { flex-direction: row; justify-content: flex-start;
+    counter-increment: lb-choice; }
+  .lb-question .widget-radio-box label::before { content: counter(lb-choice, upper-alpha) ".\\00a0"; flex: none;
+    min-width: 1.6em; font-weight: bold; }
+  /* A view's result under its (now hidden) controls, the full width, never a clipped panel held on screen */
+  .lb-panes { display: block !important; }
+  .lb-panes > .lb-pane-result { position: static !important; max-height: none !important; overflow: visible !important;
+    box-shadow: none !important; border-top: 0 !important; padding: 0 !important; }
+  .lb-diagram-port { max-height: none !important; overflow: visible !important; }
   .lb-handout-header { break-after: avoid; }
-  table, figure, svg, .widget-box, .jp-RenderedHTMLCommon table { break-inside: avoid; }
+  /* Small things stay on one page. A whole view may run over a page break: kept in one piece, a tall view
+     moved to the next page and left its line alone on an otherwise blank one. */
+  table, figure, svg, .lb-question, .lb-verdict, .jp-RenderedHTMLCommon table { break-inside: avoid; }
+  .lb-handout-interactive { break-after: avoid; }
   h1, h2, h3 { break-after: avoid; }
   a { color: inherit; }
 }
-"""
+""").substitute(hidden="\n".join(f"  {sel} {{ display: none !important; }}" for sel in (
+    *PRINT_HIDDEN_CONTROLS, *PRINT_HIDDEN_HINTS, *(f".{view}" for view in NOTE_ONLY))))
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:)", re.I)
 _IPYNB = re.compile(r"(?:^|/)([0-9]{2}_[^/]*)\.ipynb$")
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 _CSS_IMPORT = re.compile(r"@import\b[^;]*;", re.I)
+# A start tag as `strip_html` writes it (attribute values escaped, so no ">" inside one), and its class attribute.
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 
 
@@ -209,19 +285,46 @@ def stable_ids(html: str) -> str:
     return _UUID.sub(lambda m: names.setdefault(m.group(0).lower(), f"lb-{len(names) + 1}"), html)
 
 
-def header_html(lesson: Lesson, documents: Iterable[Document]) -> str:
-    """The handout's header: course, lesson, the not-clinical-advice line, the source documents, what it is."""
+def header_html(lesson: Lesson, documents: Iterable[Document], disclaimer: bool = True) -> str:
+    """The handout's header: course, lesson, the not-clinical-advice line (unless DISCLAIMER is false: the lesson
+    shows the course's own), the source documents, what it is."""
     docs = "".join(f"<li><strong>{escape(d.id)}</strong>: {escape(d.title)}</li>" for d in documents)
+    line = (f'<p class="lb-handout-disclaimer" role="note"><strong>{escape(NOT_ADVICE)}</strong> '
+            f"{escape(NOT_ADVICE_MORE)}</p>") if disclaimer else ""
     return (
         '<header class="lb-handout-header">'
         f'<p class="lb-handout-course">{escape(COURSE)}: lesson handout</p>'
         f'<p class="lb-handout-title">Lesson {escape(lesson.id)}: {escape(lesson.title)}</p>'
-        f'<p class="lb-handout-disclaimer" role="note"><strong>{escape(NOT_ADVICE)}</strong> '
-        f"{escape(NOT_ADVICE_MORE)}</p>"
+        f"{line}"
         f"<p>Source documents:</p><ul class=\"lb-handout-sources\">{docs}</ul>"
         f'<p class="lb-handout-note">{escape(SNAPSHOT_NOTE)}</p>'
         "</header>"
     )
+
+
+def _classes(tag: str) -> list[str]:
+    m = _CLASS_ATTR.search(tag)
+    return m.group(1).split() if m else []
+
+
+def has_class(html: str, name: str) -> bool:
+    """Whether an element of HTML (as `strip_html` writes it) has the class NAME."""
+    return any(name in _classes(m.group(0)) for m in _START_TAG.finditer(html))
+
+
+def interactive_notes(html: str, lesson_id: str) -> str:
+    """HTML (as `strip_html` writes it) with a line before each of the course's interactive views (INTERACTIVE),
+    naming it and the lesson to open to use it, and what its starting state leaves unsaid (STARTING_STATE)."""
+
+    def note(m: re.Match) -> str:
+        view = next((c for c in _classes(m.group(0)) if c in INTERACTIVE), None)
+        if view is None:
+            return m.group(0)
+        words = " ".join(filter(None, (INTERACTIVE_NOTE.format(lesson=lesson_id, name=INTERACTIVE[view]),
+                                       STARTING_STATE.get(view))))
+        return f'<p class="lb-handout-interactive" role="note">{escape(words)}</p>{m.group(0)}'
+
+    return _START_TAG.sub(note, html)
 
 
 def handout_html(
@@ -240,12 +343,15 @@ def handout_html(
         if k == "class" or k.startswith("data-jp-")
     )
     title = f"{lesson.id} {lesson.title}: handout"
+    main = interactive_notes(stable_ids(strip_html(body)), lesson.id)
+    # One disclaimer: the lesson's own block (the course's wording, as the dashboard shows it), else the header's.
+    header = header_html(lesson, documents, disclaimer=not has_class(main, "lb-disclaimer"))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
         f"<style>\n{strip_css(css)}\n</style>\n<style>{PRINT_CSS}</style>\n</head>\n"
-        f"<body{attrs}>\n{header_html(lesson, documents)}\n<main>\n{stable_ids(strip_html(body))}\n</main>\n</body>\n"
+        f"<body{attrs}>\n{header}\n<main>\n{main}\n</main>\n</body>\n"
         "</html>\n"
     )
 
