@@ -150,7 +150,7 @@ def course_html(course: Course) -> str:
                        [("Pain, 0-10", c.pain), ("Disability: ODI / 10", [f / 10 for f in c.function])],
                        10, "score") if len(c.weeks) > 1 else ""
     events = "".join(f"<li>Week {e.week:g}: {escape(e.text)}</li>" for e in c.events) or \
-        "<li>Nothing yet: take the history, examine, then choose.</li>"
+        '<li class="lb-hint">Nothing yet: take the history, examine, then choose.</li>'
     now_p, now_f = c.pain[-1], c.function[-1]
     status = (f"<p class='lb-course-status'><strong>Week {c.weeks_elapsed:g}:</strong> pain {now_p:g} of 10, "
               f"ODI {now_f:g}%. Spent: {c.cost:g} cost units, {c.patient_days:g} days of the patient's time; "

@@ -151,7 +151,9 @@ class CasePlayer(Described, w.VBox):
         self._status.value = (
             f'<p role="status" class="lb-sim-state">Patient {self.seed} of this case, world: {world.lower()}. '
             + ("The case is over: read the debrief below, or start again." if over else
-               f"Decisions so far: {step}. Choose the next step, or finish for the debrief.") + "</p>")
+               f'Decisions so far: {step}. <span class="lb-hint">Choose the next step, or finish for the '
+               "debrief.</span>")
+            + "</p>")
         if report is not None:
             self._status.value += self._save_run(course, report)
 
