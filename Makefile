@@ -8,7 +8,7 @@ PORT ?= 8866
 INSTRUCTOR_PORT ?= 8867
 STAMP := $(VENV)/.installed
 
-.PHONY: install dashboards instructor lab test test-fast bench check lessons lint chromium postgresql hub-proxy preload-list clean help
+.PHONY: install dashboards instructor lab test test-fast bench check lessons lint chromium postgresql hub-proxy preload-list screenshots clean help
 
 help:
 	@echo "make dashboards  serve the lessons as Voila dashboards on http://127.0.0.1:$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make slides      present the lessons as slides (Voila's reveal template) on http://127.0.0.1:$(SLIDES_PORT)"
 	@echo "make handouts    write every lesson as a standalone HTML page and an A4 PDF into build/handouts/"
 	@echo "make preload-list  after upgrading Voila or a widget package: record the scripts a lesson page preloads"
+	@echo "make screenshots  save the landing page and every lesson, phone and desktop, light and dark, in build/screenshots/"
 	@echo "make install     only create .venv and install the pinned dependencies"
 
 # setuptools' reminder that an editable install is being made is silenced by its message; every other warning shows.
@@ -74,6 +75,13 @@ lessons: $(STAMP)
 # After upgrading Voila or a widget package: record again the scripts a lesson page preloads.
 preload-list: $(STAMP) chromium
 	$(BIN)/python -m tests.preload_list
+
+# Issue 17: the landing page and every lesson at a phone's 390x844 and a desktop's 1280x900, light and dark, as PNGs
+# in build/screenshots/ (<page>-<width>x<height>-<theme>.png, and the whole page as <...>-full.png), drawn by
+# Chromium from the learners' Voila, so anyone can look. Options (tests/screenshots.py) go in SCREENSHOTS_ARGS:
+#   make screenshots SCREENSHOTS_ARGS="--lesson 05 landing --no-full-page"
+screenshots: $(STAMP) chromium
+	$(BIN)/python -m tests.screenshots $(SCREENSHOTS_ARGS)
 
 # import-linter's contracts are in pyproject.toml ([tool.importlinter]): layers, no widget library below the
 # views, nothing importing publish/, no import cycles.

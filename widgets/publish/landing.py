@@ -141,7 +141,8 @@ PAGE = """<!DOCTYPE html>
       {% else %}{{ include_lab_theme(theme) }}{% endif %}
     {% endif %}
     {% endblock %}
-    <style>body { background-color: var(--jp-layout-color0); color: var(--jp-ui-font-color0); }</style>
+    <style>body { background-color: var(--jp-layout-color0); color: var(--jp-ui-font-color0); }
+      body[data-jp-theme-light="false"] { color-scheme: dark; }  /* native controls (the Theme menu) dark too */</style>
     {% block meta %}{% endblock %}
   </head>
   <body data-base-url="{{ base_url }}voila/" data-voila="voila"

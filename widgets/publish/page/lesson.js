@@ -164,6 +164,13 @@
     tools.sort(function (a, b) {
       return a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
     });
+    var named = {};  // one line per tool and section: three cohort views in one section are one line
+    tools = tools.filter(function (t) {
+      var key = t.name + "|" + (t.section ? t.section.id : "");
+      if (named[key]) return false;
+      named[key] = true;
+      return true;
+    });
     var signature = tools.map(function (t) { return t.node.id; }).join(" ");
     if (signature === drawn) return;  // nothing new: leave the block (and the page) alone
     drawn = signature;
