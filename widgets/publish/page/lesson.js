@@ -150,6 +150,14 @@
   if (first && first.parentNode) first.parentNode.insertBefore(block, first.nextSibling);
   var drawn = null;
   function drawBlock() {
+    // A result pane can scroll inside itself (the style sheet caps its height): it is a named region a keyboard
+    // can reach and scroll, like any other scrolling box.
+    main.querySelectorAll(".lb-pane-result:not([tabindex])").forEach(function (pane) {
+      var tool = TOOLS.filter(function (t) { return pane.closest("." + t[0]); })[0];
+      pane.setAttribute("tabindex", "0");
+      pane.setAttribute("role", "region");
+      pane.setAttribute("aria-label", (tool ? tool[1] + ": " : "") + "result");
+    });
     var tools = [];
     TOOLS.forEach(function (t) {
       main.querySelectorAll("." + t[0]).forEach(function (node) {
