@@ -139,14 +139,28 @@ async def _one(browser, server: tuple[str, Path], lesson: Lesson, documents, out
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = await context.new_page()
-        await page.goto(f"{base}/voila/render/{lesson.file}", timeout=LOAD_TIMEOUT_MS)
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        address = f"{base}/voila/render/{lesson.file}"
+        await page.goto(address, timeout=LOAD_TIMEOUT_MS)
         expected = widget_views(lesson)
-        try:
-            await page.wait_for_function(DRAWN_JS, arg=expected, timeout=LOAD_TIMEOUT_MS)
-        except Exception as e:  # Playwright's TimeoutError, or the page closing under us
-            drawn = await page.evaluate("document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length")
-            raise HandoutError(f"lesson {lesson.id}: {drawn} of {expected} views drew within "
-                               f"{LOAD_TIMEOUT_MS // 1000} s ({type(e).__name__})") from e
+        for attempt in (1, 2):
+            try:
+                await page.wait_for_function(DRAWN_JS, arg=expected, timeout=LOAD_TIMEOUT_MS)
+                break
+            except Exception as e:  # Playwright's TimeoutError, or the page closing under us
+                drawn = await page.evaluate(
+                    "document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length")
+                # A page whose kernel lost track of its widgets ("widget model not found", seen on a busy machine)
+                # draws when loaded again: once.
+                if attempt == 1 and any("widget model not found" in x for x in errors):
+                    print(f"lesson {lesson.id}: {drawn} of {expected} views drew; loading it once more", flush=True)
+                    errors.clear()
+                    await page.goto(address, timeout=LOAD_TIMEOUT_MS)
+                    continue
+                raise HandoutError(f"lesson {lesson.id}: {drawn} of {expected} views drew within "
+                                   f"{LOAD_TIMEOUT_MS // 1000} s ({type(e).__name__}; console errors: "
+                                   f"{errors[:2]})") from e
         await page.evaluate("document.fonts.ready.then(() => true)")
         snap = await page.evaluate(SNAPSHOT_JS)
         # The progress panel names the progress file: say where a learner's is, not this run's throwaway one.
