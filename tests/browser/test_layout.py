@@ -154,15 +154,19 @@ def test_section_menu_and_next_lesson_by_keyboard(voila, browser, size):
 # --- results in view after the main action of each tool -------------------------------------------------------
 
 
+def tick(widget, *labels: str) -> None:
+    """Scroll a findings widget's boxes into view and tick each of LABELS, as a learner would."""
+    for label in labels:
+        box = widget.get_by_role("checkbox", name=label)
+        box.scroll_into_view_if_needed()
+        box.check()
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_triage_and_self_check_results_are_in_view(voila, browser, size):
     with sized_page(browser, size) as page:
         open_page(page, voila, "03")
-        triage = page.locator(".lb-triage-widget").first
-        box = triage.get_by_role("checkbox", name="Chronic (over 12 weeks)")
-        box.scroll_into_view_if_needed()
-        box.check()
-        triage.get_by_role("checkbox", name="Saddle numbness").check()
+        tick(page.locator(".lb-triage-widget").first, "Chronic (over 12 weeks)", "Saddle numbness")
         wait_text(page, ".lb-triage-widget .lb-triage-result .lb-verdict", " EMERGENCY.")
         wait_in_view(page, ".lb-triage-widget .lb-triage-result .lb-verdict", f"triage ({size})")
         question = page.locator(".lb-question").last
@@ -184,11 +188,7 @@ def test_dose_check_and_advise_me_results_are_in_view(voila, browser, size):
         volume.press("Enter")
         wait_text(page, ".lb-dose-check .lb-dose-verdict", "OVER THE LIMIT")
         wait_in_view(page, ".lb-dose-check .lb-dose-verdict", f"dose check ({size})")
-        advise = page.locator(".lb-advise-me").first
-        box = advise.get_by_role("checkbox", name="Chronic (over 12 weeks)")
-        box.scroll_into_view_if_needed()
-        box.check()
-        advise.get_by_role("checkbox", name="Facet-joint pattern").check()
+        tick(page.locator(".lb-advise-me").first, "Chronic (over 12 weeks)", "Facet-joint pattern")
         wait_text(page, ".lb-advise-me .lb-advice-result", "facet-mediated pain")
         wait_in_view(page, ".lb-advise-me .lb-advice-result", f"advise-me ({size})")
 
