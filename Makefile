@@ -68,9 +68,10 @@ check: $(STAMP)
 	$(BIN)/lowback schemas --check
 
 # Progress saved while the lessons run goes to a throwaway file, never your own progress.
+# The spaced review (lessons/review.ipynb, not a numbered lesson) is stored executed too.
 lessons: $(STAMP)
 	LOWBACK_PROGRESS=$$(mktemp -d)/progress.sqlite $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb
+		--ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 lessons/[0-9]*.ipynb lessons/review.ipynb
 
 # After upgrading Voila or a widget package: record again the scripts a lesson page preloads.
 preload-list: $(STAMP) chromium

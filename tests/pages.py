@@ -15,7 +15,10 @@ from widgets.content.loader import load_content
 LESSONS_YAML = yaml.safe_load((ROOT / "assets" / "lessons.yaml").read_text())["lessons"]
 LESSON_FILES = [les["file"] for les in LESSONS_YAML]
 LESSON = {les["id"]: les["file"] for les in LESSONS_YAML}
-PAGES = {"landing": "/", **{lid: f"/voila/render/{file}" for lid, file in LESSON.items()}}
+# Pages that are not lessons: not in lessons.yaml, so no previous or next lesson (lesson.js leaves them out).
+EXTRA_PAGES = {"review": "review.ipynb"}
+PAGE_FILE = {**LESSON, **EXTRA_PAGES}  # page name -> notebook
+PAGES = {"landing": "/", **{name: f"/voila/render/{file}" for name, file in PAGE_FILE.items()}}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # The two screens the course is checked at: a laptop, and a phone held upright.
 SIZES = {
@@ -90,7 +93,7 @@ def open_page(page, base: str, name: str, theme: str = "light") -> None:
         page.wait_for_selector(".lb-lessons", timeout=LOAD_TIMEOUT_MS)
     else:
         # Every view is on the page and none is still empty (the diagram and sliders draw themselves late).
-        expected = widget_outputs(LESSON[name])
+        expected = widget_outputs(PAGE_FILE[name])
         state = """() => [document.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length,
                           Array.from(document.querySelectorAll('.jp-OutputArea-output .lm-Widget'))
                                .filter(el => !el.hasChildNodes() && !el.hidden)

@@ -67,14 +67,16 @@ def test_no_sideways_scroll_and_a_way_around(voila, browser, name, size):
           return {headings, links};
         }""")
         assert menu["headings"] and menu["links"] == menu["headings"], f"{name} ({size}): {menu}"
-        # Previous and next lessons, in teaching order.
-        i = LESSON_FILES.index(LESSON[name])
-        for rel, j in (("prev", i - 1), ("next", i + 1)):
+        # Previous and next lessons, in teaching order; a page outside the lessons (the review) has neither, only
+        # the way back to all of them.
+        i = LESSON_FILES.index(LESSON[name]) if name in LESSON else None
+        for rel, j in (("prev", -1 if i is None else i - 1), ("next", -1 if i is None else i + 1)):
             hrefs = [a.get_attribute("href") for a in page.locator(f"a.lb-nav-{rel}").all()]
             if 0 <= j < len(LESSON_FILES):
                 assert hrefs and all(h.split("?")[0] == LESSON_FILES[j] for h in hrefs), (name, rel, hrefs)
             else:
                 assert not hrefs, (name, rel, hrefs)
+        assert page.locator("a.lb-nav-all").count() == 2, f"{name}: no way back to all the lessons"
         # "In this lesson" sits in the first two screens and links to every tool the lesson has.
         block = page.locator(".lb-in-this-lesson")
         top = block.evaluate("""el => el.getBoundingClientRect().top

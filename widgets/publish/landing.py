@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
@@ -27,7 +28,8 @@ def _e(text: str) -> str:
 
 
 def landing_html(content: Content) -> str:
-    """The page body. Its only template expressions are `{{ base_url }}` and each lesson's progress line."""
+    """The page body. Its only template expressions are `{{ base_url }}`, each lesson's progress line and the
+    spaced review's line."""
     items = "".join(
         f'<li class="lb-lesson"><a class="lb-lesson-link" '
         f'style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
@@ -43,6 +45,10 @@ def landing_html(content: Content) -> str:
         "{% set progress = lowback_progress() if lowback_progress is defined else {} %}"
         "<h1>The low back: a course for residents</h1>"
         "<p>The lessons, in teaching order. Each opens as a dashboard; start with 00.</p>"
+        # The spaced review's line: only when there is a progress file and saving is on (progress_by_lesson).
+        '{% if progress.get("review") %}<p class="lb-review-due"><a class="lb-review-link" '
+        'style="color:var(--jp-content-link-color,#1a5fb4);text-decoration:underline" '
+        'href="{{ base_url }}voila/render/review.ipynb">{{ progress["review"] }}</a></p>{% endif %}'
         f'<ol class="lb-lessons" style="list-style:none;padding:0;line-height:2">{items}</ol>'
         f"{THEME_CHOICE}{disclaimer_html()}</main>{THEME_SCRIPT}"
     )
@@ -54,7 +60,8 @@ PROGRESS_MARKS = {"done": ("&#10004;", "Done"), "started": ("&#9680;", "Started"
 
 def progress_by_lesson(content: Content | None = None) -> dict[str, Markup]:
     """Each lesson's progress line for the landing page, from the learner's progress file: done or not, and the
-    self-check so far. Empty when saving is off or there is no file yet (nothing is created by looking)."""
+    self-check so far; under the key "review", how many questions the spaced review has due now. Empty when saving
+    is off or there is no file yet (nothing is created by looking)."""
     from widgets.render.progress import questions_by_lesson
     from widgets.stores import progress
 
@@ -67,6 +74,7 @@ def progress_by_lesson(content: Content | None = None) -> dict[str, Markup]:
         content = content or load_content()
         with progress.ProgressStore(path) as store:
             summary = store.summary(questions_by_lesson(content))
+            review = review_line(store, content)
     except Exception:  # noqa: BLE001 - the landing page must show whatever the progress file does
         return {}
     lines = {}
@@ -81,7 +89,26 @@ def progress_by_lesson(content: Content | None = None) -> dict[str, Markup]:
         lines[score.lesson] = Markup(
             f' <span class="lb-lesson-progress lb-progress-{kind}"><span aria-hidden="true">{icon}</span> '
             f"{word}{escape(quiz)}</span>")
+    lines["review"] = review
     return lines
+
+
+def review_line(store, content: Content, now: datetime | None = None) -> Markup:
+    """The landing page's link text to the spaced review: how many questions are due now (widgets/models/review.py),
+    or why none are."""
+    from widgets.models.review import schedule
+    from widgets.render.progress import questions_by_lesson
+
+    plan = schedule(questions_by_lesson(content), store.completed_at(), store.review_cards(),
+                    now or datetime.now(UTC))
+    n = len(plan.due)
+    if not plan.done_lessons:
+        words = "Spaced review: it starts once you mark a lesson as done"
+    elif n:
+        words = f"{n} question{'' if n == 1 else 's'} due for review (your progress file, scheduled by FSRS)"
+    else:
+        words = "No questions due for review today: open the spaced review to see when the next one is"
+    return Markup('<span aria-hidden="true">&#8635;</span> ') + escape(words)
 
 
 # The theme follows the device's preference (prefers-color-scheme) unless the learner picks one here, or the
@@ -106,7 +133,8 @@ THEME_SCRIPT = """<script>
     var here = new URL(window.location.href), named = here.searchParams.get("theme");
     // An address that names a theme is followed (a shared link); otherwise the choice here, else the device.
     var theme = (!changed && (named === "light" || named === "dark")) ? named : chosen();
-    document.querySelectorAll("a.lb-lesson-link").forEach(function (a) {  // the address stays relative
+    // Lesson links and the review's link; the address stays relative.
+    document.querySelectorAll("a.lb-lesson-link, a.lb-review-link").forEach(function (a) {
       a.setAttribute("href", a.getAttribute("href").split("?")[0] + "?theme=" + theme);
     });
     var shown = document.body.getAttribute("data-jp-theme-light") === "false" ? "dark" : "light";

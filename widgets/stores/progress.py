@@ -1,4 +1,5 @@
-"""Progress store: self-check answers, completed lessons and case runs, saved locally in SQLite as they happen.
+"""Progress store: self-check answers, completed lessons, case runs and the spaced review's schedule, saved locally
+in SQLite as they happen.
 
 Where: `$LOWBACK_PROGRESS` (a file path) if set, else `<jupyter data dir>/lowback-course/progress.sqlite`
 (`jupyter_core.paths.jupyter_data_dir()`, which honours `JUPYTER_DATA_DIR`). Nothing is ever sent anywhere.
@@ -10,6 +11,13 @@ front, so `busy_timeout` waits for another writer instead of failing with "datab
 `synchronous=FULL`: each commit is fsynced, so a click survives even a power cut or a VM being stopped,
 not only a kernel or server crash (NORMAL would do for those). Commits here are a few per minute, so the
 fsync costs nothing a learner notices.
+
+Schema versions and migration. `PRAGMA user_version` says which of MIGRATIONS a file has had; opening runs the
+missing ones, in order, in one transaction, and only adds: version 1 is answers, lessons and cases; version 2 adds
+the spaced review's `review_cards` (one FSRS card per question, widgets/models/review.py) and `reviews` (every
+review answer). A file from before the review keeps everything and gains two empty tables, whether or not the
+learner ever opens the review. (An older copy of the course would take a version-2 file for a newer course's and
+move it aside, as below; nothing in it is lost.)
 
 Re-answering a question: latest wins. One row per (lesson, question) holds the latest choice and whether
 it was right, how many times it was answered, and whether the first try was right.
@@ -39,9 +47,8 @@ from typing import Any, Literal
 
 ENV = "LOWBACK_PROGRESS"
 OFF = "off"  # the value of ENV that turns saving off
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5000
-SCHEMA = (
+SCHEMA_V1 = (
     "CREATE TABLE IF NOT EXISTS answers (lesson TEXT NOT NULL, question TEXT NOT NULL, choice INTEGER NOT NULL, "
     "correct INTEGER NOT NULL, attempts INTEGER NOT NULL, first_correct INTEGER NOT NULL, answered_at TEXT NOT NULL, "
     "PRIMARY KEY (lesson, question))",
@@ -49,6 +56,18 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS cases (run INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, "
     "seed INTEGER NOT NULL, path TEXT NOT NULL, outcome TEXT, finished INTEGER NOT NULL, updated_at TEXT NOT NULL)",
 )
+# The spaced review: the current FSRS card of each question (JSON, `Card.to_dict()`; `due` repeated as a column to
+# sort by), and every review answer with the rating it gave.
+SCHEMA_V2 = (
+    "CREATE TABLE IF NOT EXISTS review_cards (lesson TEXT NOT NULL, question TEXT NOT NULL, card TEXT NOT NULL, "
+    "due TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (lesson, question))",
+    "CREATE TABLE IF NOT EXISTS reviews (review INTEGER PRIMARY KEY AUTOINCREMENT, lesson TEXT NOT NULL, "
+    "question TEXT NOT NULL, choice INTEGER NOT NULL, correct INTEGER NOT NULL, rating INTEGER NOT NULL, "
+    "reviewed_at TEXT NOT NULL)",
+)
+MIGRATIONS = (SCHEMA_V1, SCHEMA_V2)  # MIGRATIONS[n - 1] takes a file from version n - 1 to n
+SCHEMA_VERSION = len(MIGRATIONS)
+SCHEMA = SCHEMA_V1 + SCHEMA_V2  # every table, as a new file gets them
 _BROKEN = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 
@@ -119,6 +138,19 @@ class CaseRun:
     outcome: Any  # e.g. score verdicts, as JSON data; None until there is one
     finished: bool
     updated_at: str
+
+
+@dataclass(frozen=True)
+class ReviewAnswer:
+    """One answer given in the spaced review (not a self-check answer: those stay as the lesson left them)."""
+
+    review: int
+    lesson: str
+    question: str
+    choice: int
+    correct: bool
+    rating: int  # the FSRS rating it gave (1 Again, 3 Good)
+    reviewed_at: str
 
 
 @dataclass(frozen=True)
@@ -246,11 +278,13 @@ class ProgressStore:
             if mode.lower() != "wal":
                 raise ProgressError(f"Cannot save progress to {self.path}: the file cannot be put in WAL mode "
                                     f"(journal mode {mode}); is it on a read-only or network file system?")
-            with conn:  # create the schema once, even if several lessons open a new file at the same moment
+            with conn:  # create or migrate once, even if several lessons open the file at the same moment
                 conn.execute("BEGIN IMMEDIATE")
-                if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                    for statement in SCHEMA:
-                        conn.execute(statement)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version < SCHEMA_VERSION:
+                    for statements in MIGRATIONS[version:]:
+                        for statement in statements:
+                            conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return conn
         except (_Corrupt, ProgressError):
@@ -354,6 +388,23 @@ class ProgressStore:
                 raise ValueError(f"there is no saved run {run} of case {case!r}")
             return run
 
+    def record_review(self, lesson: str, question: str, choice: int, correct: bool, rating: int,
+                      card: Mapping[str, Any], reviewed_at: datetime | None = None) -> None:
+        """Save one spaced-review answer and the question's new FSRS card (`Card.to_dict()` data) together: both
+        or neither. The self-check's own answers are left alone."""
+        try:
+            text, due = json.dumps(dict(card)), str(card["due"])
+        except (TypeError, ValueError, KeyError) as e:
+            raise ValueError(f"lesson {lesson} question {question}: the card must be JSON data with a due date "
+                             f"({e})") from None
+        at = (reviewed_at or self.clock()).isoformat(timespec="seconds")
+        with self.transaction() as c:
+            c.execute("INSERT INTO reviews (lesson, question, choice, correct, rating, reviewed_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", (lesson, question, int(choice), bool(correct), int(rating), at))
+            c.execute("INSERT INTO review_cards VALUES (?, ?, ?, ?, ?) ON CONFLICT (lesson, question) DO UPDATE "
+                      "SET card = excluded.card, due = excluded.due, updated_at = excluded.updated_at",
+                      (lesson, question, text, due, at))
+
     def reset(self) -> Path:
         """Clear all progress, after copying it to `<name>.backup-<n>`; returns the backup's path. Copy and clear
         happen in one write transaction (not a rename), so lessons open in other kernels carry on consistently."""
@@ -374,6 +425,8 @@ class ProgressStore:
             c.execute("DELETE FROM answers")
             c.execute("DELETE FROM lessons")
             c.execute("DELETE FROM cases")
+            c.execute("DELETE FROM review_cards")
+            c.execute("DELETE FROM reviews")
         return backup
 
     # --- reading ---------------------------------------------------------------------------------------------
@@ -391,6 +444,32 @@ class ProgressStore:
 
     def completed_lessons(self) -> list[str]:
         return [r[0] for r in self._read("SELECT lesson FROM lessons ORDER BY completed_at, lesson")]
+
+    def completed_at(self) -> dict[str, str]:
+        """Lesson -> when it was first marked done (ISO time), in that order."""
+        return dict(self._read("SELECT lesson, completed_at FROM lessons ORDER BY completed_at, lesson"))
+
+    def review_cards(self) -> dict[tuple[str, str], Any]:
+        """(lesson, question) -> the question's FSRS card as `Card.to_dict()` data. A card whose text is not JSON
+        (a damaged row) is left out: the review then treats its question as never reviewed."""
+        cards = {}
+        for lesson, question, text in self._read("SELECT lesson, question, card FROM review_cards "
+                                                 "ORDER BY lesson, question"):
+            try:
+                cards[(lesson, question)] = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+        return cards
+
+    def review_answers(self) -> list[ReviewAnswer]:
+        """Every spaced-review answer, oldest first."""
+        rows = self._read("SELECT * FROM reviews ORDER BY review")
+        return [ReviewAnswer(n, le, q, ch, bool(ok), r, at) for n, le, q, ch, ok, r, at in rows]
+
+    def review_counts(self) -> dict[tuple[str, str], int]:
+        """(lesson, question) -> how many times it was answered in the spaced review."""
+        return {(le, q): n for le, q, n in self._read("SELECT lesson, question, COUNT(*) FROM reviews "
+                                                      "GROUP BY lesson, question")}
 
     def case_runs(self) -> list[CaseRun]:
         rows = self._read("SELECT * FROM cases ORDER BY run")
@@ -412,6 +491,9 @@ class ProgressStore:
             "completed_lessons": [{"lesson": le, "completed_at": at}
                                   for le, at in self._read("SELECT * FROM lessons ORDER BY completed_at, lesson")],
             "cases": [asdict(r) for r in self.case_runs()],
+            "review_cards": [{"lesson": le, "question": q, "card": card}
+                             for (le, q), card in self.review_cards().items()],
+            "reviews": [asdict(r) for r in self.review_answers()],
         }
 
 

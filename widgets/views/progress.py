@@ -51,7 +51,7 @@ class ProgressPanel(Described, w.VBox):
         self._reset = w.Button(description="Reset my progress", layout=w.Layout(width="auto"),
                                tooltip="Erase your saved progress; you are asked to confirm, and a backup is kept")
         self._confirm = w.Button(description="Yes, erase my progress", button_style="danger", layout=_hidden(),
-                                 tooltip="Erase every saved answer, lesson marked done and finished case")
+                                 tooltip="Erase every saved answer, lesson marked done, finished case and review date")
         self._cancel = w.Button(description="No, keep my progress", layout=_hidden(),
                                 tooltip="Leave your progress as it is")
         self._status = w.HTML()
@@ -118,8 +118,9 @@ class ProgressPanel(Described, w.VBox):
         self._confirm.layout.display = self._cancel.layout.display = None
         self._reset.disabled = self._armed = True
         self._status.value = rp.status_html(
-            f"Reset erases every saved answer, lesson marked done and finished case{where}. A backup copy is kept "
-            "first. Press \u201cYes, erase my progress\u201d to go ahead, or \u201cNo, keep my progress\u201d.",
+            f"Reset erases every saved answer, lesson marked done, finished case and review date{where}. "
+            "A backup copy is kept first. Press \u201cYes, erase my progress\u201d to go ahead, "
+            "or \u201cNo, keep my progress\u201d.",
             "notice")
 
     def cancel_reset(self) -> None:
