@@ -257,7 +257,7 @@ def test_the_panel_says_what_is_done_scores_cases_and_what_to_review(content, so
     assert f"You have marked 1 of {len(content.lessons)} lessons as done: Lesson 00, How to use the course" in report
     assert (f"Lesson 01, Anatomy of the lumbar spine and pelvis Not yet 1 correct of 2 answered, out of {total} "
             "questions 1 of 2") in report
-    assert "Lesson 02, Pain generators and what imaging shows and misses Not yet Not started" in report
+    assert "Lesson 02, Pain generators, imaging and the examination Not yet Not started" in report
     title = load_cases(content)["garden_weekend_flank_ache"].title
     assert (f"{title} Patient 3 Followed up to the end. Your path scored: relief good, function fair, risk good, "
             "cost good, time poor.") in report
