@@ -83,7 +83,22 @@ def cmd_check(args) -> int:
         return 0
     notes_ok = _check_notes(content, args.notes)
     steps_ok = _check_steps(content, [])
-    return 0 if notes_ok and steps_ok else 1
+    exam_ok = _check_exam(content)  # last: the lines above keep their places for scripts that read them
+    return 0 if exam_ok and notes_ok and steps_ok else 1
+
+
+def _check_exam(content) -> bool:
+    from widgets.content.examination import load_exam_tests
+    from widgets.content.loader import ContentError
+
+    try:
+        exam = load_exam_tests(content)
+    except ContentError as exc:
+        for p in exc.problems:
+            print(p)
+        return False
+    print(f"exam tests OK: {len(exam.conditions)} target conditions, {len(exam.tests)} tests")
+    return True
 
 
 def _check_notes(content, folder: str | None) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from widgets.content import schema as s
+from widgets.content.examination import ExamTestsFile
 from widgets.content.loader import FILES, PACKAGE_ASSETS, SPLIT
 from widgets.content.notes import CASES_FILE, CaseNotesFile, LessonNotes
 from widgets.content.steps import CaseSteps
@@ -56,6 +57,7 @@ SCHEMAS: dict[str, Schema] = {
        for name, model in FILES.items()},
     "questions.schema.json": Schema(s.QuestionsFile, ("assets/questions/*.yaml",)),
     "case.schema.json": Schema(s.Case, ("assets/cases/*.yaml",)),
+    "exam-tests.schema.json": Schema(ExamTestsFile, ("assets/exam_tests.yaml",)),
     "lesson-notes.schema.json": Schema(LessonNotes, ("instructor/notes/[0-9][0-9].yaml",)),
     "case-notes.schema.json": Schema(CaseNotesFile, (f"instructor/notes/{CASES_FILE}",)),
     "case-steps.schema.json": Schema(CaseSteps, ("instructor/live_steps/*.yaml",)),

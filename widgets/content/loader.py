@@ -96,6 +96,7 @@ class Content:
     simulation: s.SimulationFile | None = None
     questions: dict[str, list[s.Question]] = field(default_factory=dict)  # by lesson id
     diagram: str = ""  # the SVG text
+    root_exam: s.RootsFile | None = None  # roots.yaml whole: the localiser's findings, caveats and patients
 
     def source_label(self, source_id: str) -> str:
         """A short human label for a document or reference id."""
@@ -321,6 +322,33 @@ def _check_flags(ladder: s.LadderFile, findings: dict, refs: Refs, check_sources
                                     f"{fid!r} does not stop the climb (its flag is {findings[fid].flag!r})"))
 
 
+def _check_root_exam(exam: s.RootsFile, roots: dict, refs: Refs, check_sources, problems: list[Problem]) -> None:
+    """The localiser's findings point at roots in the table, its caveats at something that can happen, and its
+    practice patients at findings, a root and a disc the quiz offers."""
+    rel = "roots.yaml"
+    findings: dict[str, s.RootFinding] = {}
+    for key, items in (("findings", exam.findings), ("caveats", exam.caveats), ("vignettes", exam.vignettes)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            check_sources(rel, f"{key}[{i}]", item.sources)
+            if item.id in seen:
+                problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
+            seen.add(item.id)
+    for i, fnd in enumerate(exam.findings):
+        findings[fnd.id] = fnd
+        for j, rid in enumerate(fnd.roots):
+            refs.check(rel, f"findings[{i}].roots[{j}]", rid, roots, "root")
+    events = {"always", "nothing", "localised", "tie", "mixed", *s.ROOT_FINDING_KINDS, *findings}
+    for i, cav in enumerate(exam.caveats):
+        refs.check(rel, f"caveats[{i}].when", cav.when, events, "caveat condition")
+    discs = {r.disc for r in roots.values() if r.disc} | {s.CANT_TELL}
+    for i, vig in enumerate(exam.vignettes):
+        for j, fid in enumerate(vig.findings):
+            refs.check(rel, f"vignettes[{i}].findings[{j}]", fid, findings, "finding")
+        refs.check(rel, f"vignettes[{i}].root", vig.root, set(roots) | {s.CANT_TELL}, "root")
+        refs.check(rel, f"vignettes[{i}].disc", vig.disc, discs, "disc")
+
+
 def _diagram_ids(svg_text: str, rel: str, problems: list[Problem]) -> set[str]:
     try:
         tree = ET.fromstring(svg_text)
@@ -414,6 +442,7 @@ def load_checked(root: Path) -> tuple[Content | None, list[Problem]]:
     for rel, i, rt in located["roots.yaml"]:
         refs.check(rel, f"roots[{i}].structure", rt.structure, structures, "structure")
         check_sources(rel, f"roots[{i}]", rt.sources)
+    _check_root_exam(parsed["roots.yaml"], idx["roots"], refs, check_sources, problems)
     for rel, i, c in located["conditions.yaml"]:
         for j, sid in enumerate(c.structures):
             refs.check(rel, f"conditions[{i}].structures[{j}]", sid, structures, "structure")
@@ -448,6 +477,12 @@ def load_checked(root: Path) -> tuple[Content | None, list[Problem]]:
     for rel, i, les in located["lessons.yaml"]:
         for j, rid in enumerate(les.references):
             refs.check(rel, f"lessons[{i}].references[{j}]", rid, idx["references"], "reference")
+        seen_objectives: set[str] = set()
+        for j, obj in enumerate(les.objectives):
+            if obj.id in seen_objectives:
+                problems.append(Problem(rel, f"lessons[{i}].objectives[{j}].id",
+                                        f"duplicate objective id {obj.id!r} in lesson {les.id}"))
+            seen_objectives.add(obj.id)
 
     ladder = parsed["ladder.yaml"]
     rung_ids = [r.id for r in ladder.rungs]
@@ -489,8 +524,15 @@ def load_checked(root: Path) -> tuple[Content | None, list[Problem]]:
 
     for rel, qf in qparsed.items():
         refs.check(rel, "lesson", qf.lesson, idx["lessons"], "lesson")
+        objectives = {o.id for o in idx["lessons"][qf.lesson].objectives} if qf.lesson in idx["lessons"] else None
         for i, q in enumerate(qf.questions):
             check_sources(rel, f"questions[{i}]", q.sources)
+            for j, oid in enumerate(q.objectives if objectives is not None else []):
+                if oid not in objectives:
+                    close = difflib.get_close_matches(oid, sorted(objectives), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    problems.append(Problem(rel, f"questions[{i}].objectives[{j}]",
+                                            f"lesson {qf.lesson} has no objective {oid!r} in lessons.yaml{hint}"))
         questions.setdefault(qf.lesson, []).extend(qf.questions)
 
     if svg_text:
@@ -522,6 +564,7 @@ def load_checked(root: Path) -> tuple[Content | None, list[Problem]]:
             simulation=parsed["simulation.yaml"],
             questions=questions,
             diagram=svg_text,
+            root_exam=parsed["roots.yaml"],
         ),
         [],
     )
@@ -533,7 +576,7 @@ def check(root: str | Path | None = None) -> list[Problem]:
 
 
 T = TypeVar("T")
-_CODE = [Path(__file__).with_name(n) for n in ("schema.py", "loader.py", "cases.py")]
+_CODE = [Path(__file__).with_name(n) for n in ("schema.py", "loader.py", "cases.py", "examination.py")]
 
 
 def cache_folder() -> Path | None:

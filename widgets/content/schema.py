@@ -132,10 +132,44 @@ class NerveRoot(Sourced):
     reflex: str
     typical_disc: str  # the disc level whose paracentral herniation usually compresses it
     caveat: str = ""
+    disc: str = ""  # that disc as the localiser's quiz names it ("L4/5"); empty = not offered as an answer
+    far_lateral_disc: str = ""  # the disc whose far-lateral (foraminal) herniation catches it as it exits
+
+
+# The localiser (lesson 02): bedside findings, the caveats shown with its answer, and practice patients.
+ROOT_FINDING_KINDS = ("weakness", "sensory", "reflex", "tension")
+CANT_TELL = "cant_tell"  # a vignette's expected root or disc when the findings do not name one
+
+
+class RootFinding(Sourced):
+    id: Id
+    label: str  # "Weak big-toe extension"
+    kind: Literal[ROOT_FINDING_KINDS]  # type: ignore[valid-type]
+    roots: list[Id] = Field(min_length=1)  # the root ids (roots above) it points to
+    weight: int = Field(ge=1, le=3)  # the course's teaching weight (not a likelihood ratio)
+    note: str = ""  # roots outside the table, where tables differ
+
+
+class ExamCaveat(Sourced):
+    id: Id
+    when: str  # "always", "nothing", "localised", "tie", "mixed", a finding kind or a finding id
+    text: str
+
+
+class RootVignette(Sourced):
+    id: Id
+    title: str
+    story: str
+    findings: list[Id]  # finding ids; empty = an examination that finds nothing
+    root: str  # the expected root id, or cant_tell
+    disc: str  # the expected disc ("L4/5"), or cant_tell
 
 
 class RootsFile(Strict):
     roots: list[NerveRoot] = Field(min_length=1)
+    findings: list[RootFinding] = []
+    caveats: list[ExamCaveat] = []
+    vignettes: list[RootVignette] = []
 
 
 # --- conditions, treatments, glossary ----------------------------------------------------------
@@ -265,14 +299,22 @@ class FiguresFile(Strict):
 # --- lessons and self-checks ---------------------------------------------------------------
 
 
+class Objective(Strict):
+    """One bullet of a lesson's "What you will learn" cell, word for word, with an id its questions name."""
+
+    id: Id
+    text: str
+
+
 class Lesson(Strict):
     id: str = Field(pattern=r"^[0-9]{2}$")
     title: str
     file: str
     summary: str  # one line for the course map
-    minutes: int = Field(gt=0, le=240)
+    minutes: int = Field(gt=0, le=240)  # widgets.content.lesson_time.lesson_minutes of the notebook
     prerequisites: list[str] = []
     references: list[Id] = []  # the studies the lesson's reference section lists
+    objectives: list[Objective] = []  # the notebook's bullets; every one assessed by a question (tests)
 
 
 class LessonsFile(Strict):
@@ -285,9 +327,17 @@ class Choice(Strict):
     feedback: str  # why this answer is right or wrong
 
 
+QUESTION_KINDS = (
+    "bedside",  # a decision on a patient: what to examine, order or not, tell them, or do now
+    "reading",  # critical reading of a study or a document, or recall
+)
+
+
 class Question(Sourced):
     id: Id
     prompt: str
+    kind: Literal[QUESTION_KINDS]  # type: ignore[valid-type]
+    objectives: list[Id] = Field(min_length=1)  # ids of its lesson's objectives (lessons.yaml) it assesses
     choices: list[Choice] = Field(min_length=2, max_length=6)
 
     @model_validator(mode="after")
@@ -536,6 +586,26 @@ class StartBackAnswers(Strict):
     bothersome: Literal[BOTHER]  # type: ignore[valid-type]  # 9 (psychosocial): positive = very_much or extremely
 
 
+OdiLevel = Annotated[int, Field(ge=0, le=5)]
+
+
+class OdiAnswers(Strict):
+    """The patient's Oswestry Disability Index answers (reference sheet 3.6): each section 0 (no difficulty) to 5
+    (cannot do it at all), or null when left unanswered (sex life may be left out as not applicable). Every
+    section is written out, so a gap is a choice, not a slip. Scored by widgets/models/odi.py."""
+
+    pain_intensity: OdiLevel | None
+    personal_care: OdiLevel | None  # washing, dressing
+    lifting: OdiLevel | None
+    walking: OdiLevel | None
+    sitting: OdiLevel | None
+    standing: OdiLevel | None
+    sleeping: OdiLevel | None
+    sex_life: OdiLevel | None  # may be null: not applicable
+    social_life: OdiLevel | None
+    travelling: OdiLevel | None
+
+
 class Attending(Sourced):
     """What an attending adds in the debrief: the words to use, safety-netting, and what to document."""
 
@@ -571,6 +641,7 @@ class Case(Sourced):
     baseline: Baseline
     truth: Truth
     start_back: StartBackAnswers | None = None  # the patient's STarT Back answers (every shipped case has them)
+    odi: OdiAnswers | None = None  # the patient's Oswestry answers (every shipped case; index = baseline.function)
     attending: Attending | None = None  # the attending's words, safety-netting and notes (every shipped case)
 
 

@@ -108,6 +108,11 @@ VIEWS = {
     "CasePlayer": "widgets.views.simulation",
     "CohortView": "widgets.views.simulation",
     "ProgressPanel": "widgets.views.progress",
+    "ReviewSession": "widgets.views.review",
+    "RootLocaliserView": "widgets.views.roots",
+    "LegMapPanel": "widgets.views.roots",
+    "ScoringTools": "widgets.views.scoring",
+    "PostTestView": "widgets.views.likelihood",
 }
 
 
@@ -118,6 +123,25 @@ def _view(name: str, *args: Any, **kwargs: Any):
 
     view = getattr(importlib.import_module(VIEWS[name]), name)
     return guard(view(load_content(), *args, **kwargs))
+
+
+@friendly("pre-test to post-test widget")
+def post_test_probability():
+    from widgets.content.examination import load_exam_tests
+
+    return _view("PostTestView", load_exam_tests(load_content()))
+
+
+@friendly("root localiser")
+def root_localiser():
+    """Localise the root: tick examination findings, name the root and the disc, check against the root table."""
+    return _view("RootLocaliserView")
+
+
+@friendly("leg map")
+def leg_map():
+    """The L4, L5 and S1 dermatomes on a drawing of the leg, with each root's muscles and reflex."""
+    return _view("LegMapPanel")
 
 
 @friendly("anatomy explorer")
@@ -183,6 +207,20 @@ def cohort_view(case: str = "twist_at_the_warehouse_shelf", a: str = "ladder", b
 def progress_panel():
     """What the learner has done, scores, finished cases and what to review next, from the progress file."""
     return _view("ProgressPanel")
+
+
+@friendly("spaced review")
+def review_session():
+    """The spaced review: the self-check questions of the lessons marked done, brought back when FSRS says they
+    are due (lessons/review.ipynb)."""
+    return _view("ReviewSession")
+
+
+@friendly("scoring tools")
+def scoring_tools(case: str | None = None):
+    """STarT Back and the Oswestry Disability Index, filled from a case patient's answers (CASE, or chosen on
+    screen) or from the learner's own entries."""
+    return _view("ScoringTools", case=case)
 
 
 @friendly("table of the simulator's assumptions")

@@ -59,16 +59,24 @@ INTERACTIVE = {
     "lb-progress-panel": "progress panel",
     "lb-case-presenter": "case presenter",
     "lb-instructor-guide": "instructor guide",
+    "lb-post-test": "pre-test to post-test widget",
+    "lb-root-localiser": "root localiser",
+    "lb-leg-map": "dermatome and myotome map",
+    "lb-scoring-tools": "STarT Back and Oswestry scoring tools",
+    "lb-review": "spaced review",
 }
 INTERACTIVE_NOTE = "Interactive in the dashboard: open lesson {lesson} to use the {name}."
 # What a view's starting state leaves unsaid once its controls are gone: a verdict with no finding ticked.
 STARTING_STATE = {
     "lb-triage-widget": "Shown as it starts, with no finding ticked.",
     "lb-advise-me": "Shown as it starts, with no finding ticked.",
+    "lb-post-test": "Shown as it starts, with no test result entered.",
+    "lb-root-localiser": "Shown as it starts, with no finding ticked.",
 }
 # Views with nothing readable before they are used (their start is controls, an empty result, a blank progress
 # table from the build's throwaway progress file): on paper, only their line.
-NOTE_ONLY = ("lb-pain-patterns", "lb-live-join", "lb-progress-panel", "lb-case-presenter")
+NOTE_ONLY = ("lb-pain-patterns", "lb-live-join", "lb-progress-panel", "lb-case-presenter", "lb-scoring-tools",
+             "lb-review")
 # On paper: the controls, which do nothing there, with the labels and headings that only name them.
 PRINT_HIDDEN_CONTROLS = (
     "main input", "main select", "main textarea", "main button",

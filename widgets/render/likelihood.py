@@ -65,8 +65,8 @@ def chain_html(chain: Chain, label: Label) -> str:
                if chain.steps else "; choose a test result to move it") + ".</strong></p>")
     rows = []
     for i, s in enumerate(chain.steps, 1):
-        how = ("calculated from Sn {:.0%} and Sp {:.0%}".format(s.test.sn, s.test.sp) if s.calculated
-               else "as reported" + (f" (95% CI {escape(s.test.lr_pos_ci)})" if s.result == "positive"
+        how = (f"calculated from Sn {s.test.sn:.0%} and Sp {s.test.sp:.0%}" if s.calculated
+               else "as reported" + (f" (95% CI {s.test.lr_pos_ci})" if s.result == "positive"
                                      and s.test.lr_pos_ci else ""))
         caution = f'<br><span class="lb-caution">&#9888; {escape(s.test.caution)}</span>' if s.test.caution else ""
         rows.append(

@@ -8,8 +8,11 @@
   var TOOLS = [  // a view's class on the page -> what the block calls it
     ["lb-anatomy-explorer", "Anatomy explorer"], ["lb-pain-patterns", "Pain-pattern explorer"],
     ["lb-ladder-explorer", "Ladder explorer"], ["lb-triage-widget", "Triage"], ["lb-advise-me", "Advise-me"],
-    ["lb-dose-check", "Dose check"], ["lb-case-player", "Case simulator"], ["lb-cohort-view", "Cohort view"],
-    ["lb-live-join", "Live session"], ["lb-progress-panel", "Your progress"], ["lb-selfcheck", "Self-check"]
+    ["lb-dose-check", "Dose check"], ["lb-post-test", "Pre-test to post-test"], ["lb-scoring-tools", "Scoring tools (STarT Back, Oswestry)"],
+    ["lb-case-player", "Case simulator"], ["lb-cohort-view", "Cohort view"],
+    ["lb-live-join", "Live session"], ["lb-progress-panel", "Your progress"], ["lb-review", "Spaced review"],
+    ["lb-selfcheck", "Self-check"],
+    ["lb-root-localiser", "Localise the root"], ["lb-leg-map", "Leg map"]
   ];
   var main = document.querySelector("main");
   if (!main || !window.LB_LESSONS) return;
