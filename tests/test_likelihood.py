@@ -139,7 +139,8 @@ def test_the_view_chains_results_in_the_order_entered():
 
     view = PostTestView(CONTENT, EXAM)
     view._condition.value = "cauda_equina_compression"
-    assert view._pretest.value == pytest.approx(0.116)  # the first figure the sheet gives
+    assert view._pretest_value() == pytest.approx(0.116)  # the first figure the sheet gives, as given
+    assert view._pretest.value == pytest.approx(0.116)  # and the slider shows it
     view._menus["reduced_anal_tone"].value = "negative"
     view._menus["pvr_over_200"].value = "negative"
     text = view._result.value
@@ -147,9 +148,8 @@ def test_the_view_chains_results_in_the_order_entered():
     assert "Safety first" in text
     view._menus["reduced_anal_tone"].value = ""  # undone: leaves the chain
     assert "Reduced anal tone" not in view._result.value
-    view._start.value = "own"
-    view._pretest.value = 0.5
-    assert "50% before testing" in view._result.value
+    view._pretest.value = 0.5  # moving the slider makes the estimate the learner's own
+    assert view._start.value == "own" and "50% before testing" in view._result.value
 
 
 def test_the_view_reports_a_double_count_without_a_traceback():
@@ -160,3 +160,20 @@ def test_the_view_reports_a_double_count_without_a_traceback():
     view._menus["laslett_cluster"].value = "positive"
     view._menus["sij_compression"].value = "positive"
     assert "Not accepted" in view._result.value and "counted twice" in view._result.value
+
+
+def test_start_from_shows_only_where_the_sheet_gives_a_starting_point():
+    """A condition with no measured starting point has no "Start from"; the condition menu stays."""
+    from widgets.views.likelihood import PostTestView
+
+    view = PostTestView(CONTENT, EXAM)
+    view._condition.value = "sij_pain"
+    assert view._start_box.children == ()
+    assert view._condition.layout.display != "none"
+    view._condition.value = "cauda_equina_compression"
+    assert view._start_box.children == (view._start,) and view._start.value == pytest.approx(0.116)
+
+
+@pytest.mark.parametrize(("p", "shown"), [(0.2, "20%"), (0.116, "11.6%"), (0.0233, "2.3%"), (0.7366, "73.7%")])
+def test_percentages_keep_the_studys_decimal(p, shown):
+    assert pct(p) == shown

@@ -9,12 +9,12 @@ from widgets.models.likelihood import Chain, ratios
 from widgets.render.html import escape, sources, verdict_html
 
 Label = Callable[[str], str]
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 360, 190, 40, 16, 22, 34  # the plot's box, in SVG units
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 360, 190, 52, 24, 22, 34  # the plot's box, in SVG units
 
 
 def pct(p: float) -> str:
-    """12% / 2.3% / 0.4%: one decimal below 10%, where a point matters."""
-    return f"{p * 100:.1f}%" if p < 0.1 else f"{p * 100:.0f}%"
+    """20% / 11.6% / 2.3%: to one decimal, without a trailing ".0"."""
+    return f"{p * 100:.1f}".removesuffix(".0") + "%"
 
 
 def lr_text(lr: float) -> str:
@@ -28,7 +28,8 @@ def plot_svg(chain: Chain) -> str:
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def xy(i: int, p: float) -> tuple[float, float]:
-        return LEFT + inner_w * (i / span if len(points) > 1 else 0.5), TOP + inner_h * (1 - p)
+        pad = 26  # keeps the first and last labels clear of the axis labels and the edge
+        return LEFT + pad + (inner_w - 2 * pad) * (i / span if len(points) > 1 else 0.5), TOP + inner_h * (1 - p)
 
     grid = "".join(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + inner_h * (1 - g):.1f}" y2="{TOP + inner_h * (1 - g):.1f}" '
@@ -51,7 +52,7 @@ def plot_svg(chain: Chain) -> str:
     described = "; ".join([f"pre-test {pct(chain.pretest)}"] +
                           [f"after {s.test.label} {s.result}: {pct(s.after)}" for s in chain.steps])
     return (f'<svg class="lb-lr-plot" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="{escape("Probability of " + chain.condition.label.lower() + ": " + described)}" '
+            f'aria-label="{escape("Probability of " + chain.condition.label + ": " + described)}" '
             'style="width:100%;max-width:30em;height:auto;color:var(--jp-ui-font-color1,#222)">'
             f'{grid}<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2"/>{"".join(marks)}'
             "</svg>")
@@ -59,13 +60,13 @@ def plot_svg(chain: Chain) -> str:
 
 def chain_html(chain: Chain, label: Label) -> str:
     c = chain.condition
-    head = (f'<p class="lb-lr-final"><strong>Probability of {escape(c.label.lower())}: '
+    head = (f'<p class="lb-lr-final"><strong>Probability of {escape(c.label[:1].lower() + c.label[1:])}: '
             f'{pct(chain.pretest)} before testing'
             + (f", {pct(chain.final)} after {len(chain.steps)} result{'s' if len(chain.steps) > 1 else ''}"
                if chain.steps else "; choose a test result to move it") + ".</strong></p>")
     rows = []
     for i, s in enumerate(chain.steps, 1):
-        how = (f"calculated from Sn {s.test.sn:.0%} and Sp {s.test.sp:.0%}" if s.calculated
+        how = (f"calculated from Sn {pct(s.test.sn)} and Sp {pct(s.test.sp)}" if s.calculated
                else "as reported" + (f" (95% CI {s.test.lr_pos_ci})" if s.result == "positive"
                                      and s.test.lr_pos_ci else ""))
         caution = f'<br><span class="lb-caution">&#9888; {escape(s.test.caution)}</span>' if s.test.caution else ""

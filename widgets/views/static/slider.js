@@ -2,7 +2,7 @@
 // slider has an accessible name (its description), says its value in words, and moves with the arrow,
 // Page Up/Down, Home and End keys. ipywidgets' own slider handle carries no name at all.
 function readout(kind, v) {
-  if (kind === "percent") return `${Math.round(v * 100)}%`;
+  if (kind === "percent") return `${Number((v * 100).toFixed(1))}%`;  // 20%, or a study's 11.6%
   if (kind === "count") return Math.round(v).toLocaleString("en-GB");
   return String(Number(v.toFixed(2)));
 }
