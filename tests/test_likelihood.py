@@ -168,7 +168,7 @@ def test_start_from_shows_only_where_the_sheet_gives_a_starting_point():
 
     view = PostTestView(CONTENT, EXAM)
     view._condition.value = "sij_pain"
-    assert view._start_box.children == ()
+    assert view._start_box.children == (view._start,) and view._start.layout.display == "none"
     assert view._condition.layout.display != "none"
     view._condition.value = "cauda_equina_compression"
     assert view._start_box.children == (view._start,) and view._start.value == pytest.approx(0.116)

@@ -297,7 +297,9 @@ def test_ladder_explorer_by_keyboard_alone(voila, page):
     open_page(page, voila, "04")
     rung_box = ".lb-ladder-explorer .lb-rung-box"
     ladder = ".lb-ladder-explorer .lb-ladder-view"
-    presses = tab_to(page, ".lb-ladder-explorer button.widget-toggle-button", limit=60, text="1.")
+    # The scoring tools (STarT Back's 9 items, the Oswestry's 10 sections) come before the ladder in lesson 04; a
+    # keyboard user can also jump there from the page's "In this lesson" links.
+    presses = tab_to(page, ".lb-ladder-explorer button.widget-toggle-button", limit=100, text="1.")
     tab_to(page, ".lb-ladder-explorer button.widget-toggle-button", limit=3, text="3. Medicines")
     page.keyboard.press("Space")
     assert wait_text(page, rung_box, "3. Medicines").startswith("3. Medicines")
@@ -312,7 +314,7 @@ def test_ladder_explorer_by_keyboard_alone(voila, page):
     page.keyboard.press("ArrowDown")
     details = wait_text(page, ".lb-ladder-explorer .lb-treatment-details", "What it does")
     assert "certainty:" in details and page.locator(ladder).inner_text()
-    assert presses <= 60
+    assert presses <= 100
 
 
 def test_case_simulator_by_keyboard_alone(voila, page):

@@ -30,7 +30,7 @@ import websocket
 import yaml
 from traitlets.config.loader import PyFileConfigLoader
 
-from tests.pages import LESSON_FILES
+from tests.pages import LESSON_FILES, PAGE_FILE
 from tests.servers import CONFIG, LESSONS, LOAD_TIMEOUT_MS, ROOT, voila_or_fail
 
 pytestmark = pytest.mark.server  # every test starts Voila; two also drive Chromium
@@ -124,7 +124,7 @@ def test_a_lesson_listing_names_only_notebooks_and_never_their_content(voila):
     status, _final, body = raw_get(voila, "/voila/api/contents")
     assert status == 200
     listing = json.loads(body)["content"]
-    assert {item["name"] for item in listing} <= set(LESSON_FILES) and all(i["content"] is None for i in listing)
+    assert {item["name"] for item in listing} <= set(PAGE_FILE.values()) and all(i["content"] is None for i in listing)
     # Voila's tree page asks for a notebook's model; it must come without the notebook in it.
     status, _final, body = raw_get(voila, f"/voila/api/contents/{LESSON_FILES[0]}?content=1&format=text")
     assert status == 200 and json.loads(body)["content"] is None and "cell_type" not in body

@@ -16,8 +16,9 @@ The rules (docs/progress-and-privacy.md, "The spaced review", says the same in w
   steps: the lesson's self-check was the learning, so a first right answer graduates at once (2 days) and a wrong
   one comes back the next day, instead of after 1 or 10 minutes.
 - **Order.** Most overdue first, but never two questions from the same lesson in a row while another lesson has
-  one due (interleaving, §10: Monteiro 2017, Brunmair & Richter 2019); ties go by teaching order, then the order
-  the questions are asked in.
+  one due (the issue asks for lessons to be mixed; the evidence in §10 is mixed too: Monteiro 2017 found blocked
+  practice beat interleaved at a delay, and the interleaving meta-analysis is marked unverified); ties go by
+  teaching order, then the order the questions are asked in.
 
 Pure: times come in as UTC-aware datetimes (the caller's clock), cards as `Card.to_dict()` data.
 """

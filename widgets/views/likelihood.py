@@ -51,7 +51,9 @@ class PostTestView(Described, w.VBox):
                                  style={"description_width": "initial"},
                                  layout=w.Layout(width="30em", max_width="100%"))
         self._start.observe(self._started, names="value")
-        self._start_box.children = [self._start] if condition.suggestions else []
+        # Hidden, not removed, where the sheet gives no starting point: an empty box would draw as nothing at all.
+        self._start.layout.display = None if condition.suggestions else "none"
+        self._start_box.children = [self._start]
         boxes = []
         for test in self.model.tests_for(condition.id):
             menu = w.Dropdown(options=[("Not done", "")] + [(result_option(test, r), r)
