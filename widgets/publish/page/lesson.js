@@ -148,7 +148,7 @@
   });
 
   // "In this lesson": time, sections, and the interactive tools with a link to each, after the opening cell.
-  var block = el("aside", {"class": "lb-in-this-lesson", "aria-label": "In this lesson"});
+  var block = el("aside", {"class": "lb-in-this-lesson", "aria-label": here ? "In this lesson" : "On this page"});
   var first = main.querySelector("[cell-index]");
   if (first && first.parentNode) first.parentNode.insertBefore(block, first.nextSibling);
   var drawn = null;
@@ -186,7 +186,7 @@
     if (signature === drawn) return;  // nothing new: leave the block (and the page) alone
     drawn = signature;
     block.textContent = "";
-    block.appendChild(el("h2", {"class": "lb-in-this-lesson-title"}, "In this lesson"));
+    block.appendChild(el("h2", {"class": "lb-in-this-lesson-title"}, here ? "In this lesson" : "On this page"));
     var facts = (here ? "About " + here.minutes + " minutes, " : "") + headings.length + " sections";
     block.appendChild(el("p", {}, facts + (tools.length ? ", and these tools to try:" : ".")));
     if (tools.length) {
