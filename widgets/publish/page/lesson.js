@@ -152,15 +152,19 @@
   var first = main.querySelector("[cell-index]");
   if (first && first.parentNode) first.parentNode.insertBefore(block, first.nextSibling);
   var drawn = null;
-  function drawBlock() {
+  function markPanes() {
     // A result pane can scroll inside itself (the style sheet caps its height): it is a named region a keyboard
-    // can reach and scroll, like any other scrolling box.
+    // can reach and scroll, like any other scrolling box. Done as soon as a pane appears, not after the block's
+    // pause, so that no moment exists in which a scrolling pane cannot be reached.
     main.querySelectorAll(".lb-pane-result:not([tabindex])").forEach(function (pane) {
       var tool = TOOLS.filter(function (t) { return pane.closest("." + t[0]); })[0];
       pane.setAttribute("tabindex", "0");
       pane.setAttribute("role", "region");
       pane.setAttribute("aria-label", (tool ? tool[1] + ": " : "") + "result");
     });
+  }
+  function drawBlock() {
+    markPanes();
     var tools = [];
     TOOLS.forEach(function (t) {
       main.querySelectorAll("." + t[0]).forEach(function (node) {
@@ -205,6 +209,7 @@
   drawBlock();
   var pending = null;
   new MutationObserver(function () {
+    markPanes();
     if (pending) return;
     pending = setTimeout(function () { pending = null; drawBlock(); }, 300);
   }).observe(main, {childList: true, subtree: true});
