@@ -6,6 +6,7 @@ phone. Set LOWBACK_ROOTS_SHOTS to a folder to keep a screenshot of each screen a
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.test_explorers_layout import open_lesson, sideways_overflow
 from tests.pages import SIZES
-from tests.servers import LOAD_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -83,17 +83,26 @@ def test_localise_a_root_by_keyboard_alone(voila, screen):
 
     # The kernel answers; on a busy machine that can take a while. Wait for any verdict, then read it, so that a
     # wrong one fails with its text rather than with a timeout.
+    # ipywidgets holds back a control's later updates while the kernel is busy, but not a button's click: on a
+    # loaded machine the Disc list's last change can reach the kernel after the click, and a changed answer puts
+    # the prompt back (a verdict must not outlive the answer it judged). Seen in full CI runs on 2 cores; on such a
+    # page, Enter on the same button once more gets the verdict, which is what a learner would do. Still by keyboard.
     verdict = f"{RESULT} .lb-verdict"
-    try:
-        page.wait_for_selector(verdict, timeout=45_000)
-    except PlaywrightTimeout:
-        # Seen once in a full CI run on 2 cores: no verdict at all after the key press. Press Enter once more on
-        # the same button (still by keyboard), and say so.
-        focus = page.evaluate("document.activeElement.textContent")
-        warnings.warn(f"no verdict 45 s after Enter (focus on {focus!r}); pressed Enter again", stacklevel=1)
-        page.keyboard.press("Enter")
-        page.wait_for_selector(verdict, timeout=LOAD_TIMEOUT_MS)
-    text = page.locator(RESULT).first.inner_text()
+    text = ""
+    for attempt in range(3):
+        try:
+            page.wait_for_selector(verdict, timeout=45_000)
+            time.sleep(1)  # a late change would reset it now
+            text = page.locator(RESULT).first.inner_text()
+            if "Correct." in text:
+                break
+        except PlaywrightTimeout:
+            text = page.locator(RESULT).first.inner_text()
+        if attempt < 2:
+            focus = page.evaluate("document.activeElement.textContent")
+            warnings.warn(f"no verdict after Enter (result: {text[:60]!r}, focus on {focus!r}); Enter again",
+                          stacklevel=1)
+            page.keyboard.press("Enter")
     assert "Correct." in text, text
     assert "The findings point to L5" in text and "L4/5" in text
     assert "Caveats" in text and "Iversen 2013" in text
