@@ -88,3 +88,15 @@ def voila():
     from tests.servers import voila_or_fail
 
     yield from voila_or_fail()
+
+
+@pytest.fixture(params=["desktop", "phone"])  # the keys of tests.pages.SIZES
+def screen(request, browser):
+    """(size, a fresh page at that size), closed afterwards: the browser tests that check both screens."""
+    from tests.pages import SIZES
+
+    context = browser.new_context(**SIZES[request.param])
+    try:
+        yield request.param, context.new_page()
+    finally:
+        context.close()

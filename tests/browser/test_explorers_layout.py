@@ -14,31 +14,17 @@ import warnings
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.pages import LESSON, wait_text
+from tests.pages import LESSON, SIZES, wait_text
 from tests.servers import LOAD_TIMEOUT_MS
 from widgets.content.loader import load_content
 from widgets.models.anatomy import diagram_views
 
 pytestmark = pytest.mark.browser
 
-SIZES = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
 DETAILS = ".lb-anatomy-details"
 DIAGRAM = ".lb-anatomy-explorer .lb-diagram"
 VIEWS = [v.label for v in diagram_views(load_content().diagram)]
 NAMES = {sid: st.name for sid, st in load_content().structures.items()}
-
-
-@pytest.fixture(params=list(SIZES))
-def screen(request, browser):
-    """(size, a fresh page at that size)."""
-    context = browser.new_context(**SIZES[request.param])
-    try:
-        yield request.param, context.new_page()
-    finally:
-        context.close()
 
 
 def open_lesson(page, base: str, lid: str, ready: str) -> None:

@@ -14,22 +14,12 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.test_explorers_layout import open_lesson, sideways_overflow
-from tests.pages import SIZES
 
 pytestmark = pytest.mark.browser
 
 VIEW = ".lb-root-localiser"
 RESULT = f"{VIEW} .lb-roots-result"
 FOCUSED_LABEL = "(document.activeElement.closest('label') || {}).textContent || ''"
-
-
-@pytest.fixture(params=list(SIZES))
-def screen(request, browser):
-    context = browser.new_context(**SIZES[request.param])
-    try:
-        yield request.param, context.new_page()
-    finally:
-        context.close()
 
 
 def tab_until(page, test_js: str, key: str = "Tab", most: int = 40) -> None:

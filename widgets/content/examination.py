@@ -11,7 +11,17 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from widgets.content import schema as s
-from widgets.content.loader import Content, ContentError, Problem, Refs, kept, load_content, parse, read_yaml
+from widgets.content.loader import (
+    Content,
+    ContentError,
+    Problem,
+    Refs,
+    check_unique_and_sourced,
+    kept,
+    load_content,
+    parse,
+    read_yaml,
+)
 
 EXAM_FILE = "exam_tests.yaml"
 Fraction = float  # a proportion between 0 and 1, exclusive
@@ -66,19 +76,15 @@ def check_exam(exam: ExamTestsFile, rel: str, content: Content) -> list[Problem]
     refs = Refs(problems)
     sources = set(content.documents) | set(content.references)
     conditions = {c.id for c in exam.conditions}
-    for kind, items in (("conditions", exam.conditions), ("tests", exam.tests)):
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                problems.append(Problem(rel, f"{kind}[{i}].id", f"duplicate id {item.id!r}"))
-            seen.add(item.id)
-            for j, sid in enumerate(item.sources):
-                refs.check(rel, f"{kind}[{i}].sources[{j}]", sid, sources, "source (document or reference id)")
+
+    def check_sources(file: str, path: str, ids: list[str]) -> None:
+        for j, sid in enumerate(ids):
+            refs.check(file, f"{path}.sources[{j}]", sid, sources, "source (document or reference id)")
+
+    check_unique_and_sourced(rel, (("conditions", exam.conditions), ("tests", exam.tests)), check_sources, problems)
     for i, c in enumerate(exam.conditions):
         for k, sug in enumerate(c.suggestions):
-            for j, sid in enumerate(sug.sources):
-                refs.check(rel, f"conditions[{i}].suggestions[{k}].sources[{j}]", sid, sources,
-                           "source (document or reference id)")
+            check_sources(rel, f"conditions[{i}].suggestions[{k}]", sug.sources)
         if not any(t.condition == c.id for t in exam.tests):
             problems.append(Problem(rel, f"conditions[{i}]", f"condition {c.id!r} has no test"))
     for i, t in enumerate(exam.tests):

@@ -239,11 +239,8 @@ def _index(items: list[Located], key: str, problems: list[Problem]) -> dict[str,
 ACTIONS = ("advice", "imaging", "wait")  # strategy steps that are not treatments
 
 
-def _check_simulation(sim: s.SimulationFile, idx: dict, refs: Refs, check_sources, problems: list[Problem]) -> None:
-    """Effects, natural courses and strategies point at real treatments, conditions and figures."""
-    rel = "simulation.yaml"
-    owner: dict[str, str] = {}
-    groups = (("effects", sim.effects), ("natural_course", sim.natural_course), ("strategies", sim.strategies))
+def check_unique_and_sourced(rel: str, groups, check_sources, problems: list[Problem]) -> None:
+    """For each (key, items) of GROUPS: every item names known sources and no two share an id."""
     for key, items in groups:
         seen: set[str] = set()
         for i, item in enumerate(items):
@@ -251,6 +248,16 @@ def _check_simulation(sim: s.SimulationFile, idx: dict, refs: Refs, check_source
             if item.id in seen:
                 problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
             seen.add(item.id)
+
+
+def _check_simulation(sim: s.SimulationFile, idx: dict, refs: Refs, check_sources, problems: list[Problem]) -> None:
+    """Effects, natural courses and strategies point at real treatments, conditions and figures."""
+    rel = "simulation.yaml"
+    owner: dict[str, str] = {}
+    groups = (("effects", sim.effects), ("natural_course", sim.natural_course), ("strategies", sim.strategies))
+    check_unique_and_sourced(rel, groups, check_sources, problems)
+    for key, items in groups:
+        for i, item in enumerate(items):
             for j, fid in enumerate(getattr(item, "figures", [])):
                 refs.check(rel, f"{key}[{i}].figures[{j}]", fid, idx["figures"], "figure")
     for i, eff in enumerate(sim.effects):
@@ -327,13 +334,8 @@ def _check_root_exam(exam: s.RootsFile, roots: dict, refs: Refs, check_sources, 
     practice patients at findings, a root and a disc the quiz offers."""
     rel = "roots.yaml"
     findings: dict[str, s.RootFinding] = {}
-    for key, items in (("findings", exam.findings), ("caveats", exam.caveats), ("vignettes", exam.vignettes)):
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            check_sources(rel, f"{key}[{i}]", item.sources)
-            if item.id in seen:
-                problems.append(Problem(rel, f"{key}[{i}].id", f"duplicate id {item.id!r}"))
-            seen.add(item.id)
+    check_unique_and_sourced(rel, (("findings", exam.findings), ("caveats", exam.caveats),
+                                   ("vignettes", exam.vignettes)), check_sources, problems)
     for i, fnd in enumerate(exam.findings):
         findings[fnd.id] = fnd
         for j, rid in enumerate(fnd.roots):
